@@ -1,0 +1,1 @@
+"""Earth, frames, atmosphere, terrain and line of sight."""

@@ -95,13 +95,15 @@ def parse_quantity(value, kind: Kind) -> float | Mach:
         return value
     if not isinstance(value, str):
         raise UnitError(f"expected a {kind} such as {_example(kind)!r}, got {value!r}")
-    if kind == "speed":
-        mach = _MACH.match(value)
-        if mach:
-            number = float(_clean(mach.group("a") or mach.group("b") or mach.group("c")))
-            if number < 0:
-                raise UnitError(f"a Mach number cannot be negative: {value!r}")
-            return Mach(number)
+    mach = _MACH.match(value)
+    if mach and kind != "speed":
+        raise UnitError(f"{value!r} is a speed, but a {kind} is expected here "
+                        f"(units: {', '.join(units_of(kind))})")
+    if mach:
+        number = float(_clean(mach.group("a") or mach.group("b") or mach.group("c")))
+        if number < 0:
+            raise UnitError(f"a Mach number cannot be negative: {value!r}")
+        return Mach(number)
     match = _QUANTITY.match(value)
     if not match:
         raise UnitError(f"cannot read {value!r} as a {kind}; write a number and a unit, "

@@ -1,1 +1,38 @@
+"""Monte Carlo execution: chunks of replications, executors, resume and statistics."""
 
+from zenit.montecarlo.chunking import Chunk, default_chunk_size, plan_chunks
+from zenit.montecarlo.executors import (
+    ChunkFailedError,
+    DaskExecutor,
+    Executor,
+    InProcessExecutor,
+    LocalProcessExecutor,
+    make_executor,
+)
+from zenit.montecarlo.merging import merge_outcomes, sort_outcomes
+from zenit.montecarlo.runner import run_chunks
+from zenit.montecarlo.statistics import (
+    mean_interval,
+    mean_summary,
+    proportion_summary,
+    wilson_interval,
+)
+
+__all__ = [
+    "Chunk",
+    "ChunkFailedError",
+    "DaskExecutor",
+    "Executor",
+    "InProcessExecutor",
+    "LocalProcessExecutor",
+    "default_chunk_size",
+    "make_executor",
+    "mean_interval",
+    "mean_summary",
+    "merge_outcomes",
+    "plan_chunks",
+    "proportion_summary",
+    "run_chunks",
+    "sort_outcomes",
+    "wilson_interval",
+]

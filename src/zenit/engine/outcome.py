@@ -1,0 +1,160 @@
+"""What a chunk of replications produced, as Arrow tables.
+
+- `outcomes`: one row per (replication, threat): its fate and when, who killed it with what,
+  when it was first detected and first fired at, how many missiles it drew, whether it hit a
+  defended asset. This is the Monte Carlo product (DESIGN principle 7).
+- `shots`: one row per interceptor fired: by whom, at what, when, and how it ended.
+- `events` and `replay`: only for the replications asked for: a time-ordered log and sampled
+  trajectories, for the report's timeline and for replay.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyarrow as pa
+
+from zenit.engine.world import FATE_KILLED, FATE_LEAKED, FATE_NAMES
+
+OUTCOME_SCHEMA = pa.schema([
+    ("replication", pa.int64()), ("threat", pa.int32()), ("threat_name", pa.string()),
+    ("group", pa.string()), ("threat_type", pa.string()), ("fate", pa.string()),
+    ("time_s", pa.float64()), ("killed_by", pa.string()), ("killed_by_battalion", pa.string()),
+    ("first_detection_s", pa.float64()), ("first_launch_s", pa.float64()),
+    ("missiles_fired_at", pa.int32()), ("asset_hit", pa.bool_()),
+])
+SHOT_SCHEMA = pa.schema([
+    ("replication", pa.int64()), ("serial", pa.int32()), ("battalion", pa.string()),
+    ("missile_type", pa.string()), ("threat", pa.int32()), ("launch_time_s", pa.float64()),
+    ("end_time_s", pa.float64()), ("result", pa.string()), ("miss_distance_m", pa.float64()),
+])
+EVENT_SCHEMA = pa.schema([
+    ("replication", pa.int64()), ("time_s", pa.float64()), ("event", pa.string()),
+    ("threat", pa.int32()), ("detail", pa.string()),
+])
+
+
+class ShotLog:
+    """Interceptor shots as they end, gathered as array pieces and joined once."""
+
+    def __init__(self):
+        self.pieces: list[tuple] = []
+
+    def add(self, replication, serial, battalion, missile_type, threat, launch_time, end_time,
+            result, miss_distance):
+        if len(replication):
+            self.pieces.append((replication, serial, battalion, missile_type, threat, launch_time,
+                                end_time, result, miss_distance))
+
+    def table(self, world) -> pa.Table:
+        if not self.pieces:
+            return SHOT_SCHEMA.empty_table()
+        columns = [np.concatenate(part) for part in zip(*self.pieces)]
+        replication, serial, battalion, missile_type, threat, launch, end, result, miss = columns
+        order = np.lexsort((serial, replication))
+        return pa.table({
+            "replication": replication[order].astype(np.int64),
+            "serial": serial[order].astype(np.int32),
+            "battalion": np.asarray(world.battalions.names, dtype=object)[battalion[order]],
+            "missile_type": np.asarray(world.missiles.names, dtype=object)[missile_type[order]],
+            "threat": threat[order].astype(np.int32),
+            "launch_time_s": launch[order], "end_time_s": end[order],
+            "result": result[order].astype(object), "miss_distance_m": miss[order],
+        }, schema=SHOT_SCHEMA)
+
+
+@dataclass
+class ChunkOutcome:
+    outcomes: pa.Table
+    shots: pa.Table
+    events: pa.Table
+    replay: dict = field(default_factory=dict)
+
+    def tables(self) -> dict[str, pa.Table]:
+        return {"outcomes": self.outcomes, "shots": self.shots, "events": self.events}
+
+    @classmethod
+    def build(cls, simulation) -> "ChunkOutcome":
+        world = simulation.world
+        shots = simulation.shots.table(world)
+        return cls(_outcome_table(simulation), shots, _event_table(simulation, shots),
+                   _replay(simulation))
+
+
+def _names(values, names):
+    """Names for integer codes, None where the code is -1."""
+    lookup = np.asarray(list(names) + [None], dtype=object)
+    return lookup[np.where(values >= 0, values, len(names))]
+
+
+def _outcome_table(simulation) -> pa.Table:
+    world = simulation.world
+    replications, count = simulation.fate.shape
+    threats = world.threats
+    threat_index = np.tile(np.arange(count), replications)
+    fate_names = np.asarray([FATE_NAMES[code] for code in sorted(FATE_NAMES)], dtype=object)
+    return pa.table({
+        "replication": np.repeat(simulation.replication_ids, count),
+        "threat": threat_index.astype(np.int32),
+        "threat_name": np.asarray(threats.names, dtype=object)[threat_index],
+        "group": np.asarray(threats.groups, dtype=object)[threat_index],
+        "threat_type": np.asarray(threats.types, dtype=object)[threat_index],
+        "fate": fate_names[simulation.fate.ravel()],
+        "time_s": simulation.fate_time.ravel(),
+        "killed_by": _names(simulation.killer_type.ravel(), world.missiles.names),
+        "killed_by_battalion": _names(simulation.killer_battalion.ravel(), world.battalions.names),
+        "first_detection_s": simulation.first_detection.ravel(),
+        "first_launch_s": simulation.first_launch.ravel(),
+        "missiles_fired_at": simulation.shots_at.ravel().astype(np.int32),
+        "asset_hit": simulation.asset_hit.ravel(),
+    }, schema=OUTCOME_SCHEMA)
+
+
+def _event_table(simulation, shots: pa.Table) -> pa.Table:
+    """A time-ordered log of the recorded replications: detections, launches, results, leaks."""
+    rows = simulation.record_rows
+    if rows.size == 0:
+        return EVENT_SCHEMA.empty_table()
+    world = simulation.world
+    records = []
+    for row in rows:
+        replication = int(simulation.replication_ids[row])
+        for radar, threat in zip(*np.nonzero(np.isfinite(simulation.radar_first_detection[row]))):
+            records.append((replication, float(simulation.radar_first_detection[row, radar, threat]),
+                            "detection", int(threat), world.radars.names[radar]))
+        for threat in range(world.threats.count):
+            fate = simulation.fate[row, threat]
+            if fate == FATE_KILLED:
+                records.append((replication, float(simulation.fate_time[row, threat]), "kill",
+                                threat, f"{world.missiles.names[simulation.killer_type[row, threat]]} "
+                                        f"from {world.battalions.names[simulation.killer_battalion[row, threat]]}"))
+            elif fate == FATE_LEAKED:
+                hit = " (asset hit)" if simulation.asset_hit[row, threat] else ""
+                records.append((replication, float(simulation.fate_time[row, threat]), "leak",
+                                threat, world.threats.names[threat] + hit))
+    recorded = np.isin(shots.column("replication").to_numpy(),
+                       simulation.replication_ids[rows])
+    for shot in shots.filter(pa.array(recorded)).to_pylist():
+        records.append((shot["replication"], shot["launch_time_s"], "launch", shot["threat"],
+                        f"{shot['missile_type']} from {shot['battalion']}"))
+        if shot["result"] != "kill":
+            records.append((shot["replication"], shot["end_time_s"], shot["result"], shot["threat"],
+                            f"{shot['missile_type']} miss {shot['miss_distance_m']:.0f} m"))
+    records.sort(key=lambda record: (record[0], record[1]))
+    columns = list(zip(*records)) if records else [[] for _ in EVENT_SCHEMA]
+    return pa.table({name: list(values) for name, values in zip(EVENT_SCHEMA.names, columns)},
+                    schema=EVENT_SCHEMA)
+
+
+def _replay(simulation) -> dict:
+    replay = simulation.replay
+    if not replay["time_s"]:
+        return {}
+    return {
+        "replications": simulation.replication_ids[simulation.record_rows],
+        "time_s": np.asarray(replay["time_s"]),
+        "threats": np.stack(replay["threats"], axis=1),  # (recorded, steps, N, 3)
+        "missiles": np.stack(replay["missiles"], axis=1),
+        "missile_active": np.stack(replay["missile_active"], axis=1),
+    }

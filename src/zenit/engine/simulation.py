@@ -1,0 +1,450 @@
+"""The batched time-stepped loop: R replications of one world, advanced together.
+
+Per step: threats move; radars look; tracks update; the command post opens engagements;
+launchers fire; interceptors fly; closest approaches are scored; leakers are counted. Every
+array has the replication as its first axis, and every random number is addressed by
+(seed, stream, replication, entity, step), so replication r evolves identically whether it
+runs in a chunk of 1 or 10,000 (DESIGN principles 1 and 2). Python loops here run over radars
+and battalions, a handful each, never over replications, threats or missiles.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from zenit.c2.assignment import greedy_rounds
+from zenit.c2.evaluation import threat_values, urgency
+from zenit.engine.interceptors import InterceptorSlots
+from zenit.engine.outcome import ChunkOutcome, ShotLog
+from zenit.engine.sensing import radar_looks
+from zenit.engine.streams import RandomStreams
+from zenit.engine.tracks import FusedTracks
+from zenit.engine.world import (FATE_AIRBORNE, FATE_KILLED, FATE_LEAKED,
+                                GUIDANCE_TRACK_VIA_MISSILE, World)
+from zenit.geo.frames import EARTH_RADIUS_M
+
+FIRE_CONTROL_HOLD_S = 3.0  # a track-via-missile engagement needs the fire-control radar this fresh
+TRACK_COAST_LIMIT_S = 30.0
+INTERCEPT_ITERATIONS = 4
+RANGE_CULL_MARGIN = 1.02
+
+
+class ChunkSimulation:
+    """Replications `replication_ids` of `world` under `seed`, run by `run()`."""
+
+    def __init__(self, world: World, seed: int, replication_ids, record=()):
+        self.world = world
+        self.streams = RandomStreams(seed)
+        self.replication_ids = np.asarray(replication_ids, dtype=np.int64)
+        self.record_rows = np.flatnonzero(np.isin(self.replication_ids, np.asarray(list(record),
+                                                                                  dtype=np.int64)))
+        replications = len(self.replication_ids)
+        threats, battalions = world.threats, world.battalions
+        n, b, k = threats.count, battalions.count, world.missiles.count
+        shape = (replications, n)
+        entity = np.arange(n)
+        ids = self.replication_ids[:, None]
+        self.time_offset = threats.launch_jitter_s * self.streams.normal("launch-jitter", ids, entity)
+        self.lateral_offset = threats.lateral_sigma_m * self.streams.normal("route-offset", ids, entity)
+
+        self.alive = np.ones(shape, dtype=bool)
+        self.fate = np.full(shape, FATE_AIRBORNE, dtype=np.int8)
+        self.fate_time = np.full(shape, np.nan)
+        self.killer_type = np.full(shape, -1, dtype=np.int64)
+        self.killer_battalion = np.full(shape, -1, dtype=np.int64)
+        self.asset_hit = np.zeros(shape, dtype=bool)
+        self.first_detection = np.full(shape, np.nan)
+        self.first_launch = np.full(shape, np.nan)
+        self.shots_at = np.zeros(shape, dtype=np.int64)
+        self.radar_first_detection = np.full((replications, world.radars.count, n), np.nan)
+
+        self.tracks = FusedTracks(replications, world.network_count, n,
+                                  (0.5 * threats.manoeuvre_acceleration)[None, None, :] ** 2 + 1.0,
+                                  world.doctrine.confirm_hits, world.doctrine.confirm_looks,
+                                  world.doctrine.drop_misses, TRACK_COAST_LIMIT_S)
+        self.fire_control_time = np.full((replications, b, n), -np.inf)
+
+        self.ready = np.broadcast_to(battalions.ready_rounds, (replications, b, k)).copy()
+        self.spare = np.broadcast_to(battalions.spare_rounds, (replications, b, k)).copy()
+        self.reload_done = np.full((replications, b, k), np.inf)
+        self.fired = np.zeros((replications, b, k), dtype=np.int64)
+        self.next_ready = np.zeros((replications, b))
+        self.pending_count = np.zeros((replications, b), dtype=np.int64)
+        self.pending_target = np.zeros((replications, b), dtype=np.int64)
+        self.pending_type = np.zeros((replications, b), dtype=np.int64)
+        self.pending_time = np.zeros((replications, b))
+        self.pending_aim = np.zeros((replications, b, 3))
+        self.pending_at = np.zeros(shape, dtype=np.int64)
+        self.inflight_at = np.zeros(shape, dtype=np.int64)
+        self.engaged = np.zeros((replications, b, n), dtype=np.int64)
+        self.look_until = np.zeros(shape)
+        self.shot_count = np.zeros(replications, dtype=np.int64)
+
+        self.slots = InterceptorSlots(replications, world.missile_slots)
+        self.shots = ShotLog()
+        self.replay = {"time_s": [], "threats": [], "missiles": [], "missile_active": []}
+        # Missile types tried shortest reach first: the cheapest round that can do the job.
+        self.type_order = np.argsort(world.missiles.maximum_range_m, kind="stable")
+        self._network_of_battalion = battalions.network
+        self._fire_control_battalion = {
+            radar: np.flatnonzero(battalions.fire_control_radars[:, radar])
+            for radar in range(world.radars.count)}
+
+    # -- the loop ---------------------------------------------------------------------------
+
+    def run(self) -> ChunkOutcome:
+        world = self.world
+        bank = world.threats.trajectories
+        position, velocity, phase = bank.state(0.0, self.time_offset, self.lateral_offset)
+        for step in range(world.steps):
+            time_start = step * world.dt_s
+            time_end = min((step + 1) * world.dt_s, world.duration_s)
+            new_position, new_velocity, phase = bank.state(time_end, self.time_offset,
+                                                           self.lateral_offset)
+            self._sense(step, time_start, time_end, position, new_position, phase)
+            self._reload(time_start, time_end)
+            self._decide(time_start, time_end)
+            self._fire(step, time_start, time_end)
+            self._fly(step, time_start, time_end, position, new_position, new_velocity)
+            self._count_leakers(phase, time_end)
+            if self.record_rows.size:
+                self._record(time_end, new_position)
+            position, velocity = new_position, new_velocity
+            if not self.alive.any() and not self.slots.active.any():
+                break
+        return ChunkOutcome.build(self)
+
+    # -- radars and tracks -----------------------------------------------------------------
+
+    def _sense(self, step, time_start, time_end, position_start, position_end, phase):
+        world = self.world
+        flying = self.alive & (phase == 1)
+        if not flying.any():
+            self.tracks.drop_stale(time_end)
+            return
+        rows, threats = np.nonzero(flying)
+        jammer_positions, jammer_active = self._jammers(time_end, position_end, phase)
+        for radar in range(world.radars.count):
+            site = world.radars.position[radar]
+            near = (np.linalg.norm(position_end[rows, threats] - site, axis=-1)
+                    <= world.radars.instrumented_range_m[radar] * RANGE_CULL_MARGIN)
+            if not near.any():
+                continue
+            network = world.radars.network[radar]
+            candidate_rows, candidate_threats = rows[near], threats[near]
+            tracked = self.tracks.confirmed[candidate_rows, network, candidate_threats]
+            looks = radar_looks(world, radar, (candidate_rows, candidate_threats), time_start,
+                                time_end, position_start, position_end, tracked,
+                                world.threats.rcs_m2, jammer_positions, jammer_active,
+                                self.streams, self.replication_ids, step)
+            if looks is None:
+                continue
+            self._absorb(radar, network, looks)
+        self.tracks.drop_stale(time_end)
+
+    def _absorb(self, radar, network, looks):
+        detected = looks.detected
+        if detected.any():
+            rows, threats = looks.replication[detected], looks.threat[detected]
+            time_s = looks.time_s[detected]
+            networks = np.full(rows.shape, network)
+            self.tracks.update((rows, networks, threats), time_s, looks.position[detected],
+                               looks.covariance[detected])
+            self.first_detection[rows, threats] = np.fmin(self.first_detection[rows, threats], time_s)
+            self.radar_first_detection[rows, radar, threats] = np.fmin(
+                self.radar_first_detection[rows, radar, threats], time_s)
+            for battalion in self._fire_control_battalion[radar]:
+                self.fire_control_time[rows, battalion, threats] = time_s
+        covered = looks.covered
+        rows, threats = looks.replication[covered], looks.threat[covered]
+        self.tracks.record_looks((rows, np.full(rows.shape, network), threats), detected[covered],
+                                 float(looks.time_s[covered].max()) if covered.any() else 0.0)
+
+    def _jammers(self, time_s, position, phase):
+        jammers = self.world.jammers
+        if jammers.count == 0:
+            return None, None
+        replications = len(self.replication_ids)
+        positions = np.broadcast_to(jammers.position, (replications,) + jammers.position.shape).copy()
+        active = np.broadcast_to((jammers.start_s <= time_s) & (time_s < jammers.stop_s),
+                                 (replications, jammers.count)).copy()
+        for jammer in np.flatnonzero(jammers.escorted_threat >= 0):
+            threat = jammers.escorted_threat[jammer]
+            positions[:, jammer] = position[:, threat]
+            active[:, jammer] &= self.alive[:, threat] & (phase[:, threat] == 1)
+        return positions, active
+
+    def fire_control_holds(self, rows, battalions, threats, time_s):
+        return time_s - self.fire_control_time[rows, battalions, threats] <= FIRE_CONTROL_HOLD_S
+
+    # -- command and control ---------------------------------------------------------------
+
+    def _known_dead(self, time_s):
+        return (self.fate == FATE_KILLED) & (time_s >= self.fate_time + self.world.doctrine.look_delay_s)
+
+    def _reload(self, time_start, time_end):
+        battalions = self.world.battalions
+        done = self.reload_done < time_end
+        if done.any():
+            rounds = np.minimum(self.spare, battalions.rounds_per_reload[None])
+            self.ready = np.where(done, self.ready + rounds, self.ready)
+            self.spare = np.where(done, self.spare - rounds, self.spare)
+            self.reload_done[done] = np.inf
+        start = (self.ready == 0) & (self.spare > 0) & ~np.isfinite(self.reload_done)
+        if start.any():
+            self.reload_done[start] = (time_start + battalions.reload_time_s[None, :, None]
+                                       + np.zeros_like(self.reload_done))[start]
+
+    def _decide(self, time_start, time_end):
+        world = self.world
+        battalions, doctrine = world.battalions, world.doctrine
+        replications, count = len(self.replication_ids), world.threats.count
+        if count == 0:
+            return
+        score = np.full((replications, battalions.count, count), -np.inf)
+        plan_type = np.zeros_like(score, dtype=np.int64)
+        plan_time = np.zeros_like(score)
+        plan_aim = np.zeros(score.shape + (3,))
+        open_threats = (self.alive | ~self._known_dead(time_start))
+        open_threats &= ~self._known_dead(time_start)
+        open_threats &= (self.inflight_at == 0) & (self.pending_at == 0)
+        open_threats &= time_start >= self.look_until
+        if not doctrine.engage_decoys:
+            open_threats &= ~world.threats.is_decoy[None, :]
+        engaged_targets = (self.engaged > 0).sum(axis=-1)
+        inflight = self.engaged.sum(axis=-1)
+        for battalion in range(battalions.count):
+            network = self._network_of_battalion[battalion]
+            free = ((self.pending_count[:, battalion] == 0)
+                    & (engaged_targets[:, battalion] < battalions.targets_at_once[battalion])
+                    & (inflight[:, battalion] + doctrine.salvo_size
+                       <= battalions.missiles_at_once[battalion])
+                    & (self.next_ready[:, battalion] < time_end)
+                    & (self.ready[:, battalion].sum(axis=-1) > 0))
+            candidate = open_threats & free[:, None] & self.tracks.confirmed[:, network, :]
+            rows, threats = np.nonzero(candidate)
+            if rows.size == 0:
+                continue
+            self._plan(battalion, network, rows, threats, time_start, time_end,
+                       score, plan_type, plan_time, plan_aim)
+        choice = greedy_rounds(score)
+        for battalion in range(battalions.count):
+            rows = np.flatnonzero(choice[:, battalion] >= 0)
+            if rows.size == 0:
+                continue
+            threats = choice[rows, battalion]
+            self.pending_count[rows, battalion] = doctrine.salvo_size
+            self.pending_target[rows, battalion] = threats
+            self.pending_type[rows, battalion] = plan_type[rows, battalion, threats]
+            self.pending_time[rows, battalion] = plan_time[rows, battalion, threats]
+            self.pending_aim[rows, battalion] = plan_aim[rows, battalion, threats]
+            self.pending_at[rows, threats] += doctrine.salvo_size
+
+    def _plan(self, battalion, network, rows, threats, time_start, time_end,
+              score, plan_type, plan_time, plan_aim):
+        """Score engaging each candidate threat from `battalion`, with its best missile."""
+        world = self.world
+        battalions, missiles, doctrine = world.battalions, world.missiles, world.doctrine
+        index = (rows, np.full(rows.shape, network), threats)
+        launch_time = np.maximum.reduce([
+            np.full(rows.shape, time_start),
+            self.tracks.confirm_time[index] + battalions.reaction_time_s[battalion],
+            self.next_ready[rows, battalion]])
+        usable = (launch_time < time_end) & (self.tracks.position_sigma(index)
+                                             <= doctrine.track_quality_m)
+        if not usable.any():
+            return
+        rows, threats, launch_time = rows[usable], threats[usable], launch_time[usable]
+        index = tuple(axis[usable] for axis in index)
+        position, velocity = self.tracks.estimate(index, launch_time)
+        site = battalions.position[battalion]
+        holds = self.fire_control_holds(rows, battalion, threats, time_start)
+        chosen = np.full(rows.shape, -1, dtype=np.int64)
+        aim = np.zeros(position.shape)
+        for missile in self.type_order:
+            open_rows = (chosen < 0) & (self.ready[rows, battalion, missile] > 0)
+            if missiles.guidance[missile] == GUIDANCE_TRACK_VIA_MISSILE:
+                open_rows &= holds
+            if not open_rows.any():
+                continue
+            point, feasible = self._intercept(missile, site, position[open_rows],
+                                              velocity[open_rows])
+            which = np.flatnonzero(open_rows)[feasible]
+            chosen[which] = missile
+            aim[which] = point[feasible]
+        planned = chosen >= 0
+        if not planned.any():
+            return
+        rows, threats, chosen = rows[planned], threats[planned], chosen[planned]
+        value, time_to_asset = threat_values(position[planned], velocity[planned],
+                                             world.assets.position, world.assets.value,
+                                             world.assets.radius_m)
+        score[rows, battalion, threats] = value * urgency(time_to_asset) * missiles.pk_max[chosen]
+        plan_type[rows, battalion, threats] = chosen
+        plan_time[rows, battalion, threats] = launch_time[planned]
+        plan_aim[rows, battalion, threats] = aim[planned]
+
+    def _intercept(self, missile, site, position, velocity):
+        """Predicted intercept point of a missile type from `site` and whether it is in reach.
+
+        Fixed-point iteration on the time of flight: t_(i+1) = T(PIP(t_i)), where T is the
+        flyout table's time to a (ground range, altitude) and PIP(t) the track extrapolated t
+        seconds; it converges when the target is slower than the missile.
+        """
+        missiles = self.world.missiles
+        table = missiles.flyout[missile]
+        distance = np.linalg.norm(position - site, axis=-1)
+        time_of_flight = distance / 1000.0
+        point = position
+        for _ in range(INTERCEPT_ITERATIONS):
+            point = position + velocity * time_of_flight[:, None]
+            ground, altitude = _ground_range_and_altitude(site, point)
+            time_of_flight = table.time_of_flight(ground, altitude)
+            time_of_flight = np.where(np.isfinite(time_of_flight), time_of_flight, np.nan)
+        ground, altitude = _ground_range_and_altitude(site, point)
+        feasible = (np.isfinite(time_of_flight)
+                    & (ground >= missiles.minimum_range_m[missile])
+                    & (np.hypot(ground, altitude) <= missiles.maximum_range_m[missile])
+                    & (altitude >= missiles.minimum_altitude_m[missile])
+                    & (altitude <= missiles.maximum_altitude_m[missile]))
+        return point, feasible
+
+    # -- launchers and interceptors ------------------------------------------------------
+
+    def _fire(self, step, time_start, time_end):
+        world = self.world
+        battalions = world.battalions
+        known_dead = self._known_dead(time_start)
+        for battalion in range(battalions.count):
+            rows = np.flatnonzero((self.pending_count[:, battalion] > 0)
+                                  & (self.pending_time[:, battalion] < time_end))
+            if rows.size == 0:
+                continue
+            threats = self.pending_target[rows, battalion]
+            missile = self.pending_type[rows, battalion]
+            slot = self.slots.free_slot(rows)
+            valid = (~known_dead[rows, threats] & self.alive[rows, threats]
+                     & (self.ready[rows, battalion, missile] > 0) & (slot >= 0))
+            cancelled = rows[~valid]
+            self.pending_at[cancelled, threats[~valid]] -= self.pending_count[cancelled, battalion]
+            self.pending_count[cancelled, battalion] = 0
+            rows, threats, missile, slot = rows[valid], threats[valid], missile[valid], slot[valid]
+            if rows.size == 0:
+                continue
+            launch_time = np.maximum(self.pending_time[rows, battalion], time_start)
+            serial = self.shot_count[rows]
+            self.shot_count[rows] += 1
+            self.slots.launch(world, rows, slot, threats, missile, np.full(rows.shape, battalion),
+                              serial, launch_time, time_end, step, self.pending_aim[rows, battalion])
+            self.ready[rows, battalion, missile] -= 1
+            self.fired[rows, battalion, missile] += 1
+            self.inflight_at[rows, threats] += 1
+            self.engaged[rows, battalion, threats] += 1
+            self.pending_at[rows, threats] -= 1
+            self.pending_count[rows, battalion] -= 1
+            interval = battalions.launch_interval_s[battalion]
+            self.pending_time[rows, battalion] = launch_time + interval
+            self.next_ready[rows, battalion] = launch_time + interval
+            self.first_launch[rows, threats] = np.fmin(self.first_launch[rows, threats], launch_time)
+            self.shots_at[rows, threats] += 1
+
+    def _fly(self, step, time_start, time_end, threat_start, threat_end, threat_velocity):
+        flight = self.slots.fly(
+            self.world, step, time_start, time_end, threat_start, threat_end, threat_velocity,
+            self._track_estimate,
+            lambda rows, battalions, threats: self.fire_control_holds(rows, battalions, threats,
+                                                                      time_start),
+            self.streams, self.replication_ids)
+        if flight is not None:
+            self._score(flight)
+        self._abort_orphans(time_end)
+
+    def _track_estimate(self, rows, battalions, threats, time_s):
+        network = self._network_of_battalion[battalions]
+        index = (rows, network, threats)
+        position, velocity = self.tracks.estimate(index, time_s)
+        return position, velocity, self.tracks.exists[index]
+
+    def _score(self, flight):
+        slots = self.slots
+        ended = flight.ended
+        rows, slot = flight.rows[ended], flight.slots[ended]
+        killed, miss, time_s = flight.killed[ended], flight.miss_distance_m[ended], flight.time_s[ended]
+        threats = slots.target[rows, slot]
+        battalion = slots.battalion[rows, slot]
+        missile = slots.missile_type[rows, slot]
+        killed &= self.alive[rows, threats]
+        if killed.any():
+            # Two kills of one threat in a step: the earlier one counts.
+            order = np.lexsort((time_s[killed], rows[killed] * self.world.threats.count + threats[killed]))
+            key = (rows[killed] * self.world.threats.count + threats[killed])[order]
+            first = order[np.r_[True, key[1:] != key[:-1]]]
+            winners = np.flatnonzero(killed)[first]
+            killed = np.zeros_like(killed)
+            killed[winners] = True
+            kill_rows, kill_threats = rows[killed], threats[killed]
+            self.alive[kill_rows, kill_threats] = False
+            self.fate[kill_rows, kill_threats] = FATE_KILLED
+            self.fate_time[kill_rows, kill_threats] = time_s[killed]
+            self.killer_type[kill_rows, kill_threats] = missile[killed]
+            self.killer_battalion[kill_rows, kill_threats] = battalion[killed]
+        self._release(rows, slot, threats, battalion, time_s)
+        self.shots.add(self.replication_ids[rows], slots.serial[rows, slot], battalion, missile,
+                       threats, slots.launch_time[rows, slot], time_s,
+                       np.where(killed, "kill", np.where(miss <= 2_000.0, "miss", "spent")), miss)
+
+    def _release(self, rows, slot, threats, battalion, time_s):
+        """Free the guidance channels of ended missiles; their target gets a look before re-engagement."""
+        np.subtract.at(self.inflight_at, (rows, threats), 1)
+        np.subtract.at(self.engaged, (rows, battalion, threats), 1)
+        look = time_s + self.world.doctrine.look_delay_s
+        np.maximum.at(self.look_until, (rows, threats), look)
+
+    def _abort_orphans(self, time_s):
+        """Missiles whose target is already destroyed or gone are destroyed in flight."""
+        slots = self.slots
+        rows, slot = np.nonzero(slots.active)
+        if rows.size == 0:
+            return
+        threats = slots.target[rows, slot]
+        orphan = ~self.alive[rows, threats]
+        if not orphan.any():
+            return
+        rows, slot, threats = rows[orphan], slot[orphan], threats[orphan]
+        battalion, missile = slots.battalion[rows, slot], slots.missile_type[rows, slot]
+        slots.active[rows, slot] = False
+        times = np.full(rows.shape, time_s)
+        self._release(rows, slot, threats, battalion, times)
+        self.shots.add(self.replication_ids[rows], slots.serial[rows, slot], battalion, missile,
+                       threats, slots.launch_time[rows, slot], times,
+                       np.full(rows.shape, "aborted"), slots.closest_m[rows, slot])
+
+    # -- leakers and replay ---------------------------------------------------------------
+
+    def _count_leakers(self, phase, time_end):
+        threats = self.world.threats
+        leaked = self.alive & (phase == 2)
+        if not leaked.any():
+            return
+        rows, index = np.nonzero(leaked)
+        self.alive[rows, index] = False
+        self.fate[rows, index] = FATE_LEAKED
+        arrival = threats.trajectories.end_time_s[index] + self.time_offset[rows, index]
+        self.fate_time[rows, index] = np.minimum(arrival, time_end)
+        self.asset_hit[rows, index] = (threats.target_asset[index] >= 0) & ~threats.is_decoy[index]
+
+    def _record(self, time_s, threat_position):
+        rows = self.record_rows
+        self.replay["time_s"].append(time_s)
+        self.replay["threats"].append(np.where(self.alive[rows, :, None] | (self.fate[rows, :, None] == FATE_AIRBORNE),
+                                               threat_position[rows], np.nan))
+        self.replay["missiles"].append(self.slots.position[rows].copy())
+        self.replay["missile_active"].append(self.slots.active[rows].copy())
+
+
+def _ground_range_and_altitude(site, point):
+    """Great-circle ground range from `site` (3,) and altitude of points (C, 3), metres."""
+    radius = np.linalg.norm(point, axis=-1)
+    site_unit = site / np.linalg.norm(site)
+    cosine = np.clip(point @ site_unit / radius, -1.0, 1.0)
+    return EARTH_RADIUS_M * np.arccos(cosine), radius - EARTH_RADIUS_M

@@ -1,0 +1,92 @@
+"""The fused air picture: one potential track per (replication, network, threat).
+
+A network is what one command post fuses: a regiment's radars, or a lone battalion's. Every
+radar of the network updates the same constant-velocity Kalman filter of a threat, so a
+battalion can engage on a track its own fire-control radar has never seen (the 40N6 beyond
+the 92N6E horizon). Association is by truth, which keeps the picture batched; the lifecycle
+(M-of-N confirmation, dropping after missed looks or a long coast) is array logic.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from zenit.tracking.cv_bank import CVFilterBank
+
+# Prior on a new track's velocity: nothing is known but that threats fly below ~3 km/s.
+INITIAL_SPEED_SIGMA_MPS = 1500.0
+
+
+class FusedTracks:
+    def __init__(self, replications: int, networks: int, threats: int,
+                 acceleration_variance: np.ndarray, confirm_hits: int, confirm_looks: int,
+                 drop_misses: int, coast_limit_s: float):
+        shape = (replications, networks, threats)
+        self.means = np.zeros(shape + (6,))
+        self.covariances = np.zeros(shape + (6, 6))
+        self.time = np.zeros(shape)
+        self.exists = np.zeros(shape, dtype=bool)
+        self.confirmed = np.zeros(shape, dtype=bool)
+        self.confirm_time = np.full(shape, np.nan)
+        self.history = np.zeros(shape, dtype=np.uint32)
+        self.misses = np.zeros(shape, dtype=np.int16)
+        self.acceleration_variance = np.broadcast_to(acceleration_variance, shape)
+        self.window = np.uint32((1 << confirm_looks) - 1)
+        self.confirm_hits = confirm_hits
+        self.drop_misses = drop_misses
+        self.coast_limit_s = coast_limit_s
+
+    def record_looks(self, index, hit, time_s: float) -> None:
+        """A look at (r, q, n) in `index` that could have seen the target: hit or miss."""
+        history = ((self.history[index] << np.uint32(1)) | hit.astype(np.uint32)) & self.window
+        self.history[index] = history
+        self.misses[index] = np.where(hit, 0, self.misses[index] + 1)
+        confirm = self.exists[index] & ~self.confirmed[index] & (
+            np.bitwise_count(history) >= self.confirm_hits)
+        newly = tuple(axis[confirm] for axis in index)
+        self.confirmed[newly] = True
+        self.confirm_time[newly] = time_s
+
+    def update(self, index, time_s, position, covariance) -> None:
+        """Fold position measurements (C, 3) taken at `time_s` (C,) into tracks at `index`."""
+        exists = self.exists[index]
+        old = tuple(axis[exists] for axis in index)
+        if old[0].size:
+            bank = CVFilterBank(self.means[old], self.covariances[old],
+                                self.acceleration_variance[old])
+            bank.predict(np.maximum(time_s[exists] - self.time[old], 0.0))
+            bank.update(position[exists], covariance[exists])
+            self.means[old] = bank.means
+            self.covariances[old] = bank.covariances
+        new = tuple(axis[~exists] for axis in index)
+        if new[0].size:
+            self.means[new] = 0.0
+            self.means[new + (slice(0, 3),)] = position[~exists]
+            self.covariances[new] = 0.0
+            self.covariances[new + (slice(0, 3), slice(0, 3))] = covariance[~exists]
+            for axis in range(3, 6):
+                self.covariances[new + (axis, axis)] = INITIAL_SPEED_SIGMA_MPS**2
+            self.exists[new] = True
+        self.time[index] = np.maximum(self.time[index], time_s)
+
+    def drop_stale(self, time_s: float) -> None:
+        """Drop tracks missed too often or coasting too long; the next detection restarts one."""
+        stale = self.exists & ((self.misses >= self.drop_misses)
+                               | (time_s - self.time > self.coast_limit_s))
+        if stale.any():
+            self.exists[stale] = False
+            self.confirmed[stale] = False
+            self.confirm_time[stale] = np.nan
+            self.history[stale] = 0
+            self.misses[stale] = 0
+
+    def estimate(self, index, time_s):
+        """Position and velocity (C, 3) extrapolated from each track's last update to `time_s`."""
+        means = self.means[index]
+        elapsed = np.asarray(time_s) - self.time[index]
+        return means[:, :3] + elapsed[:, None] * means[:, 3:], means[:, 3:]
+
+    def position_sigma(self, index):
+        """RMS 3-D position error (m) of tracks at `index`, at their last update."""
+        covariances = self.covariances[index]
+        return np.sqrt(covariances[:, 0, 0] + covariances[:, 1, 1] + covariances[:, 2, 2])

@@ -1,0 +1,47 @@
+"""The unit of Monte Carlo work: one chunk of replications of one scenario, as a pure function.
+
+`EngineWork` is a small frozen value (the scenario's text, the seed, the replications to
+record) that pickles to any worker; calling it on a chunk loads and compiles the scenario
+once per process and returns the chunk's tables. Nothing in it depends on which process,
+machine or chunk size runs it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from zenit.errors import ScenarioError
+from zenit.engine.compile import compile_world
+from zenit.engine.simulation import ChunkSimulation
+
+
+@dataclass(frozen=True)
+class EngineWork:
+    scenario_text: str
+    scenario_file: str
+    seed: int
+    record: tuple[int, ...] = ()
+
+    def __call__(self, chunk) -> dict:
+        world = compiled_world(self.scenario_text, self.scenario_file)
+        replications = np.arange(chunk.start, chunk.stop, dtype=np.int64)
+        return ChunkSimulation(world, self.seed, replications, self.record).run().tables()
+
+
+@lru_cache(maxsize=4)
+def compiled_world(scenario_text: str, scenario_file: str):
+    """The scenario compiled once per process (workers run many chunks of the same world)."""
+    from zenit.scenario import load_text
+
+    scenario, problems = load_text(scenario_text, scenario_file)
+    if problems:
+        raise ScenarioError(problems)
+    return compile_world(scenario)
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -1,0 +1,196 @@
+"""The compiled world: a scenario as the arrays the engine runs on.
+
+Everything here is SI and indexed by entity: threats (N), radars (S), battalions (B),
+missile types (K), assets (A), jammers (J), radar networks (Q). A network is the set of
+radars whose detections feed one fused picture: a regiment's command post, or a battalion
+standing alone. Nothing here varies between replications; what does is drawn by the engine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+# Threat fates in the outcome table.
+FATE_AIRBORNE = 0  # still flying when the simulation ended
+FATE_KILLED = 1
+FATE_LEAKED = 2  # completed its route or impacted, alive
+FATE_NAMES = {FATE_AIRBORNE: "airborne", FATE_KILLED: "killed", FATE_LEAKED: "leaked"}
+
+# Interceptor guidance kinds.
+GUIDANCE_TRACK_VIA_MISSILE = 0  # needs the battalion's fire-control radar on the target throughout
+GUIDANCE_ACTIVE_RADAR = 1  # flies on the network track, homes with its own seeker
+GUIDANCE_SEMI_ACTIVE = 2  # needs fire-control illumination in the terminal phase
+GUIDANCE_COMMAND = 3
+GUIDANCE_CODES = {"track_via_missile": GUIDANCE_TRACK_VIA_MISSILE,
+                  "active_radar": GUIDANCE_ACTIVE_RADAR,
+                  "semi_active": GUIDANCE_SEMI_ACTIVE, "command": GUIDANCE_COMMAND}
+
+
+@dataclass
+class ThreatArrays:
+    names: list[str]
+    groups: list[str]
+    types: list[str]
+    categories: list[str]
+    trajectories: object  # zenit.physics.threats.TrajectoryBank
+    rcs_m2: np.ndarray
+    swerling: np.ndarray  # int, 0-4
+    is_decoy: np.ndarray  # bool: a decoy hits nothing when it leaks
+    target_asset: np.ndarray  # int, -1 when the threat is aimed at no asset
+    launch_jitter_s: np.ndarray  # sigma of the per-replication launch-time variation
+    lateral_sigma_m: np.ndarray  # sigma of the per-replication route offset
+    manoeuvre_acceleration: np.ndarray  # m/s², sets the trackers' process noise
+
+    @property
+    def count(self) -> int:
+        return len(self.names)
+
+
+@dataclass
+class RadarArrays:
+    names: list[str]
+    types: list[str]
+    network: np.ndarray  # int (S,)
+    battalion: np.ndarray  # int (S,), -1 for regiment-level radars
+    fire_control: np.ndarray  # bool (S,): can hold a target for track-via-missile guidance
+    position: np.ndarray  # (S, 3) frame position of the antenna phase centre
+    loop_gain_db: np.ndarray  # SNR = loop + 10 log10(rcs) - 40 log10(range)
+    pfa: np.ndarray
+    pulses: np.ndarray  # int
+    rotating: np.ndarray  # bool; else phased array
+    rotation_period_s: np.ndarray
+    search_frame_s: np.ndarray
+    track_revisit_s: np.ndarray
+    minimum_range_m: np.ndarray
+    instrumented_range_m: np.ndarray
+    minimum_elevation_rad: np.ndarray
+    maximum_elevation_rad: np.ndarray
+    maximum_altitude_m: np.ndarray
+    azimuth_centre_rad: np.ndarray
+    azimuth_width_rad: np.ndarray
+    beamwidth_azimuth_rad: np.ndarray
+    beamwidth_elevation_rad: np.ndarray
+    range_resolution_m: np.ndarray
+    wavelength_m: np.ndarray
+    antenna_gain_db: np.ndarray
+    sidelobe_level_db: np.ndarray
+    noise_bandwidth_hz: np.ndarray
+    system_temperature_k: np.ndarray
+    clutter_improvement_db: np.ndarray
+    track_capacity: np.ndarray  # int
+
+    @property
+    def count(self) -> int:
+        return len(self.names)
+
+
+@dataclass
+class MissileTypeArrays:
+    names: list[str]
+    families: list[str]
+    guidance: np.ndarray  # int codes above
+    parameters: object  # zenit.physics.interceptor parameters, one row per type
+    flyout: list  # zenit.physics.flyout.FlyoutTable per type
+    minimum_range_m: np.ndarray
+    maximum_range_m: np.ndarray
+    minimum_altitude_m: np.ndarray
+    maximum_altitude_m: np.ndarray
+    maximum_flight_time_s: np.ndarray
+    seeker_acquisition_range_m: np.ndarray
+    lethal_radius_m: np.ndarray
+    pk_max: np.ndarray
+    navigation_constant: np.ndarray
+    unit_cost: np.ndarray  # in the catalogue's currency units, NaN when unknown
+
+    @property
+    def count(self) -> int:
+        return len(self.names)
+
+
+@dataclass
+class BattalionArrays:
+    names: list[str]
+    network: np.ndarray  # int (B,)
+    position: np.ndarray  # (B, 3): the launchers' centroid, where missiles start
+    fire_control_radars: np.ndarray  # bool (B, S)
+    ready_rounds: np.ndarray  # int (B, K): rounds in launcher tubes at the start
+    spare_rounds: np.ndarray  # int (B, K): reload rounds
+    rounds_per_reload: np.ndarray  # int (B, K): rounds one reload cycle brings
+    reload_time_s: np.ndarray
+    targets_at_once: np.ndarray  # int (B,)
+    missiles_at_once: np.ndarray  # int (B,)
+    reaction_time_s: np.ndarray
+    launch_interval_s: np.ndarray
+
+    @property
+    def count(self) -> int:
+        return len(self.names)
+
+
+@dataclass
+class AssetArrays:
+    names: list[str]
+    position: np.ndarray  # (A, 3)
+    value: np.ndarray
+    radius_m: np.ndarray
+
+    @property
+    def count(self) -> int:
+        return len(self.names)
+
+
+@dataclass
+class JammerArrays:
+    names: list[str]
+    self_screening: np.ndarray  # bool (J,)
+    escorted_threat: np.ndarray  # int (J,): the threat a self-screening jammer rides on, else -1
+    position: np.ndarray  # (J, 3) for stand-off jammers
+    erp_w: np.ndarray  # effective radiated power density over its bandwidth, W
+    bandwidth_hz: np.ndarray
+    start_s: np.ndarray
+    stop_s: np.ndarray
+
+    @property
+    def count(self) -> int:
+        return len(self.names)
+
+
+@dataclass
+class Doctrine:
+    salvo_size: int  # missiles per engagement before looking
+    look_delay_s: float  # kill assessment time after an intercept
+    assignment: str  # "greedy" (batched maximum marginal return) or "exact"
+    engage_decoys: bool
+    track_quality_m: float  # largest position sigma a track may have to be engaged
+    confirm_hits: int  # M of the M-of-N confirmation
+    confirm_looks: int  # N
+    drop_misses: int  # consecutive missed looks that drop a track
+
+
+@dataclass
+class World:
+    name: str
+    dt_s: float
+    duration_s: float
+    threats: ThreatArrays
+    radars: RadarArrays
+    missiles: MissileTypeArrays
+    battalions: BattalionArrays
+    assets: AssetArrays
+    jammers: JammerArrays
+    doctrine: Doctrine
+    network_count: int
+    terrain: object | None = None
+    origin: object | None = None
+    metadata: dict = field(default_factory=dict)
+
+    @property
+    def steps(self) -> int:
+        return int(np.ceil(self.duration_s / self.dt_s - 1e-9))
+
+    @property
+    def missile_slots(self) -> int:
+        """Interceptors one replication can have in the air at once."""
+        return max(1, int(self.battalions.missiles_at_once.sum()))

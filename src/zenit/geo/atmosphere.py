@@ -1,0 +1,252 @@
+"""US Standard Atmosphere 1976, by geometric altitude above mean sea level.
+
+Drag, Mach number and dynamic pressure all start here. Every function takes GEOMETRIC
+altitude in metres (what the engine's `altitude(position)` gives) and converts it to
+geopotential altitude internally with the 1976 report's own radius, r0 = 6,356,766 m
+(U.S. Standard Atmosphere 1976, eq. 18); that radius belongs to the standard and is unrelated
+to Zenit's spherical Earth.
+
+- From -5 km to 86 km the exact layer formulas of the 1976 report (eqs. 23, 33a, 33b, 42)
+  with its seven lapse-rate layers; the first layer is extended below sea level to -5 km, and
+  altitudes below -5 km read as -5 km. Kinetic temperature between 80 and 86 km applies the
+  report's molecular-weight ratio M/M0 (Table 8).
+- Above 86 km the report's closed forms give the kinetic temperature (isothermal to 91 km,
+  elliptical to 110 km, +12 K/km to 120 km, then the exponential approach to 1000 K), and
+  pressure and density are interpolated log-linearly between the report's tabulated values
+  (Part 4 tables as reprinted by PDAS, https://www.pdas.com/bigtables.html), which keeps them
+  continuous and within about 1 % of the tables. Above 1000 km they continue the last
+  tabulated scale height.
+- The speed of sound is defined by the report only up to 86 km (eq. 50); above that it is held
+  at its 86 km value, 274.10 m/s, so Mach numbers stay finite where drag no longer matters.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+GAS_CONSTANT = 8.31432  # J/(mol K), the 1976 report's R*
+MOLAR_MASS_SEA_LEVEL = 28.9644e-3  # kg/mol, M0
+GRAVITY_SEA_LEVEL = 9.80665  # m/s^2, g0
+GEOPOTENTIAL_RADIUS_M = 6_356_766.0  # r0 of the 1976 report
+HEAT_CAPACITY_RATIO = 1.4
+LOWEST_ALTITUDE_M = -5_000.0
+BAROMETRIC_TOP_M = 86_000.0
+
+# Layer bases in geopotential metres, molecular-scale temperature lapse rates (K per m').
+_BASE_GEOPOTENTIAL_M = np.array([0.0, 11_000.0, 20_000.0, 32_000.0, 47_000.0, 51_000.0, 71_000.0])
+_LAPSE_RATE = np.array([-6.5e-3, 0.0, 1.0e-3, 2.8e-3, 0.0, -2.8e-3, -2.0e-3])
+_HYDROSTATIC = GRAVITY_SEA_LEVEL * MOLAR_MASS_SEA_LEVEL / GAS_CONSTANT  # K per m'
+
+
+def _layer_bases():
+    """Base temperature and pressure of each layer, integrated up from 288.15 K, 101,325 Pa."""
+    temperatures, pressures = [288.15], [101_325.0]
+    for layer in range(len(_BASE_GEOPOTENTIAL_M) - 1):
+        thickness = _BASE_GEOPOTENTIAL_M[layer + 1] - _BASE_GEOPOTENTIAL_M[layer]
+        base_temperature, lapse = temperatures[-1], _LAPSE_RATE[layer]
+        top_temperature = base_temperature + lapse * thickness
+        if lapse == 0.0:
+            ratio = np.exp(-_HYDROSTATIC * thickness / base_temperature)
+        else:
+            ratio = (base_temperature / top_temperature) ** (_HYDROSTATIC / lapse)
+        temperatures.append(top_temperature)
+        pressures.append(pressures[-1] * ratio)
+    return np.array(temperatures), np.array(pressures)
+
+
+_BASE_TEMPERATURE, _BASE_PRESSURE = _layer_bases()
+_SAFE_LAPSE = np.where(_LAPSE_RATE == 0.0, 1.0, _LAPSE_RATE)
+# exponent of P/Pb = -(power * log(T/Tb) + isothermal * dH): one form for both layer kinds.
+_POWER = np.where(_LAPSE_RATE == 0.0, 0.0, _HYDROSTATIC / _SAFE_LAPSE)
+_ISOTHERMAL = np.where(_LAPSE_RATE == 0.0, _HYDROSTATIC / _BASE_TEMPERATURE, 0.0)
+
+# Table 8 of the 1976 report: M/M0 from 80 to 86 km geometric (kinetic T = T_M * M/M0).
+_WEIGHT_RATIO_ALTITUDE_M = np.arange(80_000.0, 86_001.0, 500.0)
+_WEIGHT_RATIO = np.array(
+    [
+        1.000000,
+        0.999996,
+        0.999988,
+        0.999969,
+        0.999938,
+        0.999904,
+        0.999864,
+        0.999822,
+        0.999778,
+        0.999731,
+        0.999681,
+        0.999626,
+        0.999579,
+    ]
+)
+
+# Part 4 tables of the 1976 report above 86 km: geometric altitude (km), pressure (Pa),
+# density (kg/m^3). The 86 km row is computed from the layer formulas so the join is exact.
+_UPPER_TABLE = np.array(
+    [
+        (90, 1.8435e-1, 3.4400e-6),
+        (95, 7.5775e-2, 1.3873e-6),
+        (100, 3.2012e-2, 5.6044e-7),
+        (105, 1.4423e-2, 2.3325e-7),
+        (110, 7.1493e-3, 9.6734e-8),
+        (115, 4.0037e-3, 4.2794e-8),
+        (120, 2.5366e-3, 2.2199e-8),
+        (125, 1.7360e-3, 1.2918e-8),
+        (130, 1.2503e-3, 8.1494e-9),
+        (135, 9.3569e-4, 5.4647e-9),
+        (140, 7.2029e-4, 3.8313e-9),
+        (145, 5.6690e-4, 2.7805e-9),
+        (150, 4.5422e-4, 2.0752e-9),
+        (160, 3.0394e-4, 1.2336e-9),
+        (170, 2.1210e-4, 7.8155e-10),
+        (180, 1.5272e-4, 5.1940e-10),
+        (190, 1.1265e-4, 3.5807e-10),
+        (200, 8.4736e-5, 2.5407e-10),
+        (220, 5.0150e-5, 1.3671e-10),
+        (240, 3.1051e-5, 7.8550e-11),
+        (260, 1.9894e-5, 4.7420e-11),
+        (280, 1.3078e-5, 2.9710e-11),
+        (300, 8.7704e-6, 1.9159e-11),
+        (350, 3.4446e-6, 7.0011e-12),
+        (400, 1.4518e-6, 2.8028e-12),
+        (450, 6.4452e-7, 1.1843e-12),
+        (500, 3.0235e-7, 5.2148e-13),
+        (550, 1.5137e-7, 2.3832e-13),
+        (600, 8.2130e-8, 1.1367e-13),
+        (650, 4.8917e-8, 5.7114e-14),
+        (700, 3.1908e-8, 3.0698e-14),
+        (750, 2.2595e-8, 1.7900e-14),
+        (800, 1.7036e-8, 1.1358e-14),
+        (850, 1.3403e-8, 7.8223e-15),
+        (900, 1.0873e-8, 5.7587e-15),
+        (950, 9.0013e-9, 4.4525e-15),
+        (1000, 7.5138e-9, 3.5611e-15),
+    ]
+)
+
+
+def _geopotential(altitude_m, xp):
+    altitude_m = xp.minimum(xp.maximum(altitude_m, LOWEST_ALTITUDE_M), BAROMETRIC_TOP_M)
+    return GEOPOTENTIAL_RADIUS_M * altitude_m / (GEOPOTENTIAL_RADIUS_M + altitude_m)
+
+
+def _layer(geopotential_m, xp):
+    """Index of the layer holding each geopotential altitude: a count of bases passed."""
+    layer = xp.zeros(geopotential_m.shape, dtype=xp.int8)
+    for base_m in _BASE_GEOPOTENTIAL_M[1:]:
+        layer += geopotential_m >= base_m
+    return layer
+
+
+def _molecular_temperature(geopotential_m, layer, xp):
+    above_base_m = geopotential_m - xp.take(xp.asarray(_BASE_GEOPOTENTIAL_M), layer)
+    base_temperature = xp.take(xp.asarray(_BASE_TEMPERATURE), layer)
+    return (
+        base_temperature + xp.take(xp.asarray(_LAPSE_RATE), layer) * above_base_m,
+        base_temperature,
+        above_base_m,
+    )
+
+
+def _barometric(altitude_m, xp):
+    """Molecular-scale temperature and pressure by the layer formulas (clipped at 86 km)."""
+    geopotential_m = _geopotential(altitude_m, xp)
+    layer = _layer(geopotential_m, xp)
+    molecular_temperature, base_temperature, above_base_m = _molecular_temperature(
+        geopotential_m, layer, xp
+    )
+    exponent = (
+        xp.take(xp.asarray(_POWER), layer) * xp.log(molecular_temperature / base_temperature)
+        + xp.take(xp.asarray(_ISOTHERMAL), layer) * above_base_m
+    )
+    return molecular_temperature, xp.take(xp.asarray(_BASE_PRESSURE), layer) * xp.exp(-exponent)
+
+
+def _upper_table():
+    top_temperature, top_pressure = _barometric(np.array(BAROMETRIC_TOP_M), np)
+    top_density = top_pressure * MOLAR_MASS_SEA_LEVEL / (GAS_CONSTANT * top_temperature)
+    altitude_m = np.concatenate([[BAROMETRIC_TOP_M], _UPPER_TABLE[:, 0] * 1e3])
+    log_pressure = np.log(np.concatenate([[top_pressure], _UPPER_TABLE[:, 1]]))
+    log_density = np.log(np.concatenate([[top_density], _UPPER_TABLE[:, 2]]))
+    return altitude_m, log_pressure, log_density
+
+
+_UPPER_ALTITUDE_M, _UPPER_LOG_PRESSURE, _UPPER_LOG_DENSITY = _upper_table()
+
+
+def _upper(altitude_m, log_values, xp):
+    """Log-linear interpolation of the tables above 86 km, continuing the last slope beyond."""
+    table_m = xp.asarray(_UPPER_ALTITUDE_M)
+    values = xp.asarray(log_values)
+    clipped = xp.clip(altitude_m, table_m[0], table_m[-1])
+    beyond_m = xp.maximum(altitude_m - table_m[-1], 0.0)
+    last_slope = (values[-1] - values[-2]) / (table_m[-1] - table_m[-2])
+    return xp.exp(xp.interp(clipped, table_m, values) + last_slope * beyond_m)
+
+
+def _upper_temperature(altitude_m, xp):
+    """Kinetic temperature above 86 km: the 1976 report's closed forms (eqs. 25-31)."""
+    altitude_km = xp.maximum(altitude_m, BAROMETRIC_TOP_M) / 1e3
+    elliptical = 263.1905 - 76.3232 * xp.sqrt(
+        xp.clip(1.0 - ((xp.clip(altitude_km, 91.0, 110.0) - 91.0) / 19.9429) ** 2, 0.0, 1.0)
+    )
+    linear = 240.0 + 12.0 * (altitude_km - 110.0)
+    radius_km = GEOPOTENTIAL_RADIUS_M / 1e3
+    xi = (altitude_km - 120.0) * (radius_km + 120.0) / (radius_km + altitude_km)
+    exospheric = 1000.0 - 640.0 * xp.exp(-0.01875 * xi)
+    return xp.where(
+        altitude_km < 91.0,
+        186.8673,
+        xp.where(
+            altitude_km < 110.0, elliptical, xp.where(altitude_km < 120.0, linear, exospheric)
+        ),
+    )
+
+
+def temperature(altitude_m, xp=np):
+    """Kinetic temperature (K) at geometric altitude (m)."""
+    altitude_m = xp.asarray(altitude_m, dtype=float)
+    geopotential_m = _geopotential(altitude_m, xp)
+    lower, _, _ = _molecular_temperature(geopotential_m, _layer(geopotential_m, xp), xp)
+    if not bool(xp.any(altitude_m > _WEIGHT_RATIO_ALTITUDE_M[0])):
+        return lower
+    lower = lower * xp.interp(
+        altitude_m, xp.asarray(_WEIGHT_RATIO_ALTITUDE_M), xp.asarray(_WEIGHT_RATIO)
+    )
+    if not bool(xp.any(altitude_m > BAROMETRIC_TOP_M)):
+        return lower
+    return xp.where(altitude_m > BAROMETRIC_TOP_M, _upper_temperature(altitude_m, xp), lower)
+
+
+def pressure(altitude_m, xp=np):
+    """Static pressure (Pa) at geometric altitude (m)."""
+    altitude_m = xp.asarray(altitude_m, dtype=float)
+    _, lower = _barometric(altitude_m, xp)
+    if not bool(xp.any(altitude_m > BAROMETRIC_TOP_M)):
+        return lower
+    return xp.where(
+        altitude_m > BAROMETRIC_TOP_M, _upper(altitude_m, _UPPER_LOG_PRESSURE, xp), lower
+    )
+
+
+def density(altitude_m, xp=np):
+    """Air density (kg/m^3) at geometric altitude (m)."""
+    altitude_m = xp.asarray(altitude_m, dtype=float)
+    molecular_temperature, lower_pressure = _barometric(altitude_m, xp)
+    lower = lower_pressure * (MOLAR_MASS_SEA_LEVEL / GAS_CONSTANT) / molecular_temperature
+    if not bool(xp.any(altitude_m > BAROMETRIC_TOP_M)):
+        return lower
+    return xp.where(
+        altitude_m > BAROMETRIC_TOP_M, _upper(altitude_m, _UPPER_LOG_DENSITY, xp), lower
+    )
+
+
+def speed_of_sound(altitude_m, xp=np):
+    """Speed of sound (m/s) at geometric altitude (m); held at its 86 km value above 86 km."""
+    geopotential_m = _geopotential(xp.asarray(altitude_m, dtype=float), xp)
+    molecular_temperature, _, _ = _molecular_temperature(
+        geopotential_m, _layer(geopotential_m, xp), xp
+    )
+    return xp.sqrt(
+        (HEAT_CAPACITY_RATIO * GAS_CONSTANT / MOLAR_MASS_SEA_LEVEL) * molecular_temperature
+    )

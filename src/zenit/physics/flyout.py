@@ -1,0 +1,287 @@
+"""Flyout tables: how long a missile type takes to reach a point, and how fast it gets there.
+
+Fire control must pick, every step and for every threat, a missile whose envelope holds the
+predicted intercept point, and that point depends on the missile's time of flight. Flying
+candidate missiles for that is far too slow, so each missile type is flown once, as one
+batch, over a fan of trajectories, and the result is kept as a regular grid over
+(ground range, altitude) of the earliest arrival time and the speed there. Lookups are
+bilinear interpolation: a few array operations for any number of queries.
+
+The fan, after the vertical (cold) launch, holds two families of programmes:
+- direct: steer onto a fixed elevation from the launcher and hold that straight line
+  (`midcourse_acceleration` toward a point at infinity), -8 to 88 degrees, densest near the
+  horizon where low targets are;
+- lofted: steer onto an elevation, then let go, a gravity turn under thrust and drag that
+  reaches farthest.
+A cell counts as reachable when two neighbouring programmes of one family pass above and
+below it at that range with at least the minimum useful speed (a missile slower than that
+can no longer out-turn its target); its time and speed interpolate between theirs, and
+the earliest such arrival is kept. Flights carry on below the ground (as geometry only) to
+bracket the cells near the ground.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from zenit.geo.frames import EARTH_RADIUS_M
+from zenit.physics.guidance import EARTH_GRAVITATIONAL_PARAMETER, midcourse_acceleration
+from zenit.physics.interceptor import InterceptorParameters, launch_state, step
+
+DIRECT_ELEVATIONS_DEG = np.concatenate([-np.geomspace(8.0, 0.125, 7), [0.0], np.geomspace(0.125, 8.0, 7),
+                                        np.linspace(12.0, 88.0, 20)])
+LOFTED_ELEVATIONS_DEG = np.linspace(4.0, 84.0, 21)
+PROGRAMME_GAIN = 2.0  # 1/s: heading time constant of the pitch programme, 0.5 s
+RELEASE_ANGLE_RAD = np.radians(0.5)  # lofted programmes let go within this of their elevation
+BELOW_GROUND_MARGIN_M = 3_000.0
+COAST_AFTER_BURNOUT_S = 5.0  # fine steps until this long after burnout, then coast steps
+_FAR = 1e9  # m: distance of the aim point that stands for a direction
+
+
+@dataclass(frozen=True)
+class FlyoutTable:
+    """Earliest-arrival time and speed over a regular (ground range, altitude) grid.
+
+    time_of_flight_grid_s and speed_grid_mps are (ranges, altitudes), NaN where unreachable.
+    Ground range is along the Earth's surface from the launcher; altitude is above the
+    launcher's own height.
+    """
+
+    range_grid_m: np.ndarray
+    altitude_grid_m: np.ndarray
+    time_of_flight_grid_s: np.ndarray
+    speed_grid_mps: np.ndarray
+    minimum_speed_mps: float
+
+    @classmethod
+    def build(cls, parameters: InterceptorParameters, dt=0.1, minimum_speed_mps=400.0,
+              range_step_m=1_000.0, altitude_step_m=500.0, max_time_s=400.0, max_altitude_m=100_000.0,
+              coast_dt=0.5, vertical_launch=True, ejection_speed_mps=25.0,
+              gravitational_parameter=EARTH_GRAVITATIONAL_PARAMETER) -> "FlyoutTable":
+        """Fly the fan for one missile type (scalar or one-row parameters) and grid the result.
+
+        Steps are dt (s) through launch, turn-over and burn, then max(dt, coast_dt) once every
+        flight has coasted for a few seconds. With vertical_launch=False every programme
+        leaves its launcher already along its own elevation (an inclined, trainable
+        launcher) and no vertical phase is flown. gravitational_parameter = 0 switches
+        gravity off (for checks against closed forms).
+        """
+        flights = _fly_fan(parameters, dt, max(dt, coast_dt), minimum_speed_mps, max_time_s, max_altitude_m,
+                           vertical_launch, ejection_speed_mps, gravitational_parameter)
+        valid = flights["valid"]
+        top_range = np.max(np.where(valid, flights["range"], 0.0))
+        top_altitude = np.max(np.where(valid, flights["altitude"], 0.0))
+        range_grid = np.arange(0.0, top_range + range_step_m, range_step_m)
+        altitude_grid = np.arange(0.0, top_altitude + altitude_step_m, altitude_step_m)
+        times, speeds = [], []
+        for family in (flights["direct"], flights["lofted"]):
+            crossing = _crossings({key: value[:, family] for key, value in flights.items()
+                                   if key not in ("direct", "lofted")}, range_grid)
+            family_time, family_speed = _bracket(crossing, altitude_grid, minimum_speed_mps)
+            times.append(family_time)
+            speeds.append(family_speed)
+        time = np.stack(times)
+        speed = np.stack(speeds)
+        earliest = np.argmin(time, axis=0)
+        best_time = np.take_along_axis(time, earliest[None], axis=0)[0]
+        best_speed = np.take_along_axis(speed, earliest[None], axis=0)[0]
+        unreachable = ~np.isfinite(best_time)
+        best_time = np.where(unreachable, np.nan, best_time)
+        best_speed = np.where(unreachable, np.nan, best_speed)
+        best_time, best_speed = _fill_below(best_time, best_speed, altitude_grid)
+        return cls(range_grid, altitude_grid, best_time, best_speed, float(minimum_speed_mps))
+
+    def _interpolate(self, grid, ground_range_m, altitude_m, xp=np):
+        """Bilinear on the grid; NaN outside it or where any of the four corners is NaN."""
+        ranges = xp.asarray(self.range_grid_m)
+        altitudes = xp.asarray(self.altitude_grid_m)
+        values = xp.asarray(grid)
+        range_m = xp.maximum(xp.asarray(ground_range_m, dtype=float), 0.0)
+        altitude = xp.maximum(xp.asarray(altitude_m, dtype=float), 0.0)
+        range_position = range_m / (ranges[1] - ranges[0])
+        altitude_position = altitude / (altitudes[1] - altitudes[0])
+        inside = (range_position <= ranges.shape[0] - 1) & (altitude_position <= altitudes.shape[0] - 1)
+        range_index = xp.clip(xp.floor(range_position).astype(int), 0, ranges.shape[0] - 2)
+        altitude_index = xp.clip(xp.floor(altitude_position).astype(int), 0, altitudes.shape[0] - 2)
+        range_weight = xp.clip(range_position - range_index, 0.0, 1.0)
+        altitude_weight = xp.clip(altitude_position - altitude_index, 0.0, 1.0)
+        low = (values[range_index, altitude_index] * (1 - altitude_weight)
+               + values[range_index, altitude_index + 1] * altitude_weight)
+        high = (values[range_index + 1, altitude_index] * (1 - altitude_weight)
+                + values[range_index + 1, altitude_index + 1] * altitude_weight)
+        return xp.where(inside, low * (1 - range_weight) + high * range_weight, xp.nan)
+
+    def time_of_flight(self, ground_range_m, altitude_m, xp=np):
+        """Earliest arrival (s) at (ground range, altitude) with the minimum useful speed; NaN if none."""
+        return self._interpolate(self.time_of_flight_grid_s, ground_range_m, altitude_m, xp)
+
+    def speed_at(self, ground_range_m, altitude_m, xp=np):
+        """Speed (m/s) at that earliest arrival; NaN where unreachable."""
+        return self._interpolate(self.speed_grid_mps, ground_range_m, altitude_m, xp)
+
+    def reachable(self, ground_range_m, altitude_m, xp=np):
+        """True inside the kinematic envelope."""
+        return xp.isfinite(self.time_of_flight(ground_range_m, altitude_m, xp))
+
+    def max_ground_range(self, altitude_m, xp=np):
+        """Farthest reachable ground range (m) at an altitude, linear between grid rows; NaN above the envelope."""
+        reach = np.isfinite(self.time_of_flight_grid_s)
+        last = reach.shape[0] - 1 - np.argmax(reach[::-1], axis=0)
+        row_range = np.where(reach.any(axis=0), self.range_grid_m[last], np.nan)
+        altitude = xp.asarray(altitude_m, dtype=float)
+        inside = (altitude >= 0.0) & (altitude <= self.altitude_grid_m[-1])
+        value = xp.interp(altitude, xp.asarray(self.altitude_grid_m), xp.asarray(row_range))
+        return xp.where(inside, value, xp.nan)
+
+    def time_to_reach(self, launcher_position, point, xp=np):
+        """Time of flight (s) from launchers to engine-frame points (..., 3); NaN if out of reach."""
+        ground_range_m, altitude_m = ground_range_and_height(launcher_position, point, xp)
+        return self.time_of_flight(ground_range_m, altitude_m, xp)
+
+
+def ground_range_and_height(launcher_position, point, xp=np):
+    """Great-circle ground range (m) from launcher to point, and the point's height above the launcher."""
+    launcher = xp.asarray(launcher_position, dtype=float)
+    point = xp.asarray(point, dtype=float)
+    across = xp.linalg.norm(xp.cross(launcher, point), axis=-1)
+    along = xp.sum(launcher * point, axis=-1)
+    ground_range_m = EARTH_RADIUS_M * xp.arctan2(across, along)
+    height_m = xp.linalg.norm(point, axis=-1) - xp.linalg.norm(launcher, axis=-1)
+    return ground_range_m, height_m
+
+
+def intercept_point(table: FlyoutTable, launcher_position, target_position, target_velocity,
+                    iterations=8, tolerance_s=0.05, xp=np):
+    """Predicted intercept point with a constant-velocity target, by fixed-point iteration.
+
+    t <- time_of_flight(target_position + target_velocity t), from t = 0. The map contracts
+    while the target is slower than the missile's mean speed, so a few iterations settle it.
+    Returns (time (...) s, point (..., 3)); NaN where the point leaves the envelope or the
+    iteration has not settled within tolerance_s.
+    """
+    position = xp.asarray(target_position, dtype=float)
+    velocity = xp.asarray(target_velocity, dtype=float)
+    time = xp.zeros(position.shape[:-1])
+    change = xp.full(position.shape[:-1], xp.inf)
+    for _ in range(iterations):
+        next_time = table.time_to_reach(launcher_position, position + velocity * time[..., None], xp)
+        change = xp.abs(next_time - time)
+        time = next_time
+    time = xp.where(change < tolerance_s, time, xp.nan)
+    return time, position + velocity * time[..., None]
+
+
+def _fill_below(time, speed, altitude_grid):
+    """Reach the cells under a reachable one at the same range by a final dive.
+
+    The fan's programmes cross low altitudes only at some ranges, which leaves holes near the
+    ground where a real missile simply noses down onto a low target. Each unreachable cell
+    takes the nearest reachable cell above it at the same range, plus the time to drop the
+    height difference at that cell's speed (a dive at the end is short and fast). Cells above
+    every reachable one stay unreachable. Runs once per missile type, at build time.
+    """
+    time, speed = time.copy(), speed.copy()
+    for column in range(len(altitude_grid) - 2, -1, -1):
+        hole = ~np.isfinite(time[:, column]) & np.isfinite(time[:, column + 1])
+        drop = altitude_grid[column + 1] - altitude_grid[column]
+        time[hole, column] = time[hole, column + 1] + drop / speed[hole, column + 1]
+        speed[hole, column] = speed[hole, column + 1]
+    return time, speed
+
+
+def _fly_fan(parameters, dt, coast_dt, minimum_speed_mps, max_time_s, max_altitude_m, vertical_launch,
+             ejection_speed_mps, gravitational_parameter):
+    """Fly every programme as one batch; record time, ground range, altitude, speed, validity."""
+    elevations = np.radians(np.concatenate([DIRECT_ELEVATIONS_DEG, LOFTED_ELEVATIONS_DEG]))
+    count = elevations.size
+    direct = np.arange(count) < DIRECT_ELEVATIONS_DEG.size
+    rows = parameters.take(np.zeros(count, dtype=int))
+    if not vertical_launch:
+        rows = InterceptorParameters(**{**rows.__dict__, "vertical_launch_time_s": np.zeros(count)})
+    launcher = np.tile([0.0, 0.0, EARTH_RADIUS_M], (count, 1))
+    heading = np.stack([np.cos(elevations), np.zeros(count), np.sin(elevations)], axis=1)
+    launch_direction = heading if not vertical_launch else np.tile([0.0, 0.0, 1.0], (count, 1))
+    state = launch_state(launcher, launch_direction, rows, ejection_speed_mps)
+    aim_point = launcher + _FAR * heading
+    burn_end = np.asarray(rows.boost_time_s) + np.asarray(rows.sustain_time_s)
+    turn_start = np.asarray(rows.vertical_launch_time_s) - 1e-6
+
+    record = {key: [] for key in ("time", "range", "altitude", "speed", "valid")}
+    released = np.zeros(count, dtype=bool)
+    alive = np.ones(count, dtype=bool)
+    while True:
+        ground_range, height = ground_range_and_height(launcher, state.position)
+        speed = np.linalg.norm(state.velocity, axis=1)
+        burning = state.time_since_launch < burn_end
+        alive &= ((height > -BELOW_GROUND_MARGIN_M) & (height < max_altitude_m)
+                  & ((speed >= minimum_speed_mps) | burning))
+        for key, value in (("time", state.time_since_launch), ("range", ground_range),
+                           ("altitude", height), ("speed", speed), ("valid", alive.copy())):
+            record[key].append(value)
+        if not alive.any() or state.time_since_launch[0] >= max_time_s:
+            break
+        velocity_unit = state.velocity / np.maximum(speed, 1e-9)[:, None]
+        aligned = np.sum(velocity_unit * heading, axis=1) > np.cos(RELEASE_ANGLE_RAD)
+        released |= ~direct & (state.time_since_launch >= turn_start) & aligned
+        command = midcourse_acceleration(state.position, state.velocity, aim_point, PROGRAMME_GAIN,
+                                         gravitational_parameter=gravitational_parameter)
+        command = np.where(released[:, None], 0.0, command)
+        step_s = dt if np.any(alive & (state.time_since_launch < burn_end + COAST_AFTER_BURNOUT_S)) else coast_dt
+        state = step(state, command, step_s, rows, gravitational_parameter=gravitational_parameter)
+    flights = {key: np.stack(value) for key, value in record.items()}
+    # Ground range made non-decreasing and frozen once a flight has ended, for the search.
+    flights["range"] = np.maximum.accumulate(np.where(flights["valid"], flights["range"], 0.0), axis=0)
+    flights["direct"] = direct
+    flights["lofted"] = ~direct
+    return flights
+
+
+def _crossings(flights, range_grid):
+    """Time, altitude, speed where each flight first passes each grid range: arrays (flights, ranges)."""
+    ranges = flights["range"].T
+    count, samples = ranges.shape
+    span = float(np.nanmax(ranges)) + float(range_grid[-1]) + 1.0
+    offsets = span * np.arange(count)[:, None]
+    flat = (ranges + offsets).ravel()
+    queries = range_grid[None, :] + offsets
+    found = np.searchsorted(flat, queries.ravel(), side="right").reshape(queries.shape)
+    index = found - samples * np.arange(count)[:, None]
+    usable = (index >= 1) & (index < samples)
+    after = np.clip(index, 1, samples - 1)
+    before = after - 1
+    rows = np.arange(count)[:, None]
+    valid = flights["valid"].T
+    usable &= valid[rows, before] & valid[rows, after]
+    start, end = ranges[rows, before], ranges[rows, after]
+    weight = np.clip((range_grid[None, :] - start) / np.where(end > start, end - start, 1.0), 0.0, 1.0)
+    crossing = {"valid": usable}
+    for key in ("time", "altitude", "speed"):
+        series = flights[key].T
+        crossing[key] = series[rows, before] + weight * (series[rows, after] - series[rows, before])
+    return crossing
+
+
+def _bracket(crossing, altitude_grid, minimum_speed_mps):
+    """Earliest time and its speed at each (range, altitude) cell between neighbouring flights."""
+    usable = crossing["valid"] & (crossing["speed"] >= minimum_speed_mps)
+    pair_usable = usable[:-1] & usable[1:]
+    low_altitude, high_altitude = crossing["altitude"][:-1], crossing["altitude"][1:]
+    difference = high_altitude - low_altitude
+    weight = ((altitude_grid[None, None, :] - low_altitude[..., None])
+              / np.where(difference != 0.0, difference, 1.0)[..., None])
+    between = pair_usable[..., None] & (weight >= 0.0) & (weight <= 1.0)
+    between |= pair_usable[..., None] & (difference == 0.0)[..., None] & (
+        altitude_grid[None, None, :] == low_altitude[..., None])
+    weight = np.clip(weight, 0.0, 1.0)
+
+    low_time, high_time = crossing["time"][:-1, :, None], crossing["time"][1:, :, None]
+    time = np.where(between, low_time + weight * (high_time - low_time), np.inf)
+    earliest = np.argmin(time, axis=0)[None]
+    best_time = np.take_along_axis(time, earliest, axis=0)[0]
+    best_weight = np.take_along_axis(weight, earliest, axis=0)[0]
+    pair = earliest[0]
+    columns = np.arange(pair.shape[0])[:, None]
+    low_speed, high_speed = crossing["speed"][pair, columns], crossing["speed"][pair + 1, columns]
+    return best_time, low_speed + best_weight * (high_speed - low_speed)

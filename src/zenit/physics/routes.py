@@ -1,0 +1,314 @@
+"""Waypoint routes over the round Earth: great-circle legs joined by rate-limited turns.
+
+Geometry. Legs are great circles between the waypoints' ground points. At each inner
+waypoint the threat flies by: a circular turn of radius r = v / max_turn_rate, tangent to
+both legs, starting r tan(|turn|/2) before the waypoint (the arc is laid out on the
+azimuthal equidistant map about the waypoint, which meets both great circles exactly at its
+ends). v is the largest speed the threat can have on the arc (the greatest of the speeds at
+this waypoint and its neighbours), so the heading rate never exceeds the limit. A route whose
+legs are too short for its turns is rejected with the length it needs.
+
+Profile. Altitude is a function of ground distance along the track, with its knots at the
+points of closest approach to the waypoints. Without terrain following it is linear between
+knots and its gradient must respect `max_climb_angle_rad`. With terrain following the
+waypoint altitudes are clearances: the floor terrain + clearance is sampled every
+`TERRAIN_STEP_M` and lifted to the lowest profile whose gradient stays within the climb
+angle (the forward-backward envelope max_j floor_j - tan(angle) |s - s_j|): it never cuts
+into a ridge and hugs valleys as far as the gradient allows (see `terrain_floor` for how
+the terrain between nodes is covered). The profile is piecewise linear: gradients are
+limited, pitch rate is not.
+
+Timing. Speed is linear in time between knots (constant acceleration along each leg), so a
+leg of path length L flown from v0 to v1 takes 2 L / (v0 + v1). Speeds are true 3-D speeds
+along the path at altitude.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.ndimage import maximum_filter1d
+
+from zenit.errors import UserError
+from zenit.geo.frames import EARTH_RADIUS_M, cartesian_to_local, local_to_cartesian
+from zenit.physics.manoeuvres import (PopUpDive, SampledTrajectory, Weave, apply_weave,
+                                      pop_up_dive_altitude, sample_times)
+
+TRACK_STEP_M = 1000.0      # node spacing on great-circle legs (chord sag < 0.1 mm)
+ARC_STEP_RAD = 0.002       # node spacing on turn arcs (sag < 1e-6 of the radius)
+TERRAIN_STEP_M = 10.0      # node spacing of the terrain-following profile
+TERRAIN_SUBSTEPS = 4       # terrain samples per node spacing
+POP_UP_STEP_M = 0.5        # node spacing of the pop-up profile (its corners are rounded)
+
+
+@dataclass(frozen=True)
+class RoutePlan:
+    """One threat flying waypoints (east_m, north_m, altitude_m on the origin's map)."""
+
+    launch_time_s: float
+    waypoints: np.ndarray
+    speeds_mps: np.ndarray
+    max_turn_rate_rad_s: float
+    terrain_following: bool = False
+    max_climb_angle_rad: float = 0.26
+    manoeuvre: Weave | PopUpDive | None = None
+
+    def __post_init__(self):
+        waypoints = np.asarray(self.waypoints, dtype=float)
+        speeds = np.asarray(self.speeds_mps, dtype=float)
+        if waypoints.ndim != 2 or waypoints.shape[1] != 3 or len(waypoints) < 2:
+            raise UserError(f"route waypoints must be a (K, 3) array with K >= 2, got shape "
+                            f"{waypoints.shape}")
+        if speeds.shape != (len(waypoints),):
+            raise UserError(f"route needs one speed per waypoint: {len(waypoints)} waypoints, "
+                            f"speeds of shape {speeds.shape}")
+        if not np.all(speeds > 0):
+            raise UserError(f"route speeds must be positive, got {speeds.tolist()}")
+        if not self.max_turn_rate_rad_s > 0:
+            raise UserError(f"max_turn_rate_rad_s must be positive, got {self.max_turn_rate_rad_s}")
+        if not 0 < self.max_climb_angle_rad < np.pi / 2:
+            raise UserError(f"max_climb_angle_rad must lie in (0, pi/2), got "
+                            f"{self.max_climb_angle_rad}")
+        object.__setattr__(self, "waypoints", waypoints)
+        object.__setattr__(self, "speeds_mps", speeds)
+
+
+@dataclass(frozen=True)
+class GroundTrack:
+    """The flown ground track: nodes with their along-track ground distance."""
+
+    distance_m: np.ndarray            # (G,) ground distance along the track on the sphere
+    directions: np.ndarray            # (G, 3) unit vectors from the Earth's centre
+    tangents: np.ndarray              # (G, 3) unit horizontal directions of travel
+    waypoint_distance_m: np.ndarray   # (K,) distance at closest approach to each waypoint
+
+    def at(self, distance_m):
+        """Unit direction and unit tangent at ground distances (interpolated, renormalised)."""
+        directions = _interpolate_rows(distance_m, self.distance_m, self.directions)
+        tangents = _interpolate_rows(distance_m, self.distance_m, self.tangents)
+        tangents -= np.sum(tangents * directions, axis=-1, keepdims=True) * directions
+        return _normalise(directions), _normalise(tangents)
+
+
+def _normalise(vectors):
+    return vectors / np.linalg.norm(vectors, axis=-1, keepdims=True)
+
+
+def _interpolate_rows(x, xp, rows):
+    return np.stack([np.interp(x, xp, rows[:, axis]) for axis in range(rows.shape[1])], axis=-1)
+
+
+def _great_circle_tangent(start, end):
+    """Unit direction of travel at `start` along the great circle to `end`."""
+    return _normalise(end - np.sum(start * end, axis=-1, keepdims=True) * start)
+
+
+def _exponential_map(centre, offset):
+    """Point reached from unit vector `centre` along the horizontal offset (m), geodesically."""
+    length = np.linalg.norm(offset, axis=-1, keepdims=True)
+    angle = length / EARTH_RADIUS_M
+    unit = offset / np.maximum(length, 1e-300)
+    return centre * np.cos(angle) + unit * np.sin(angle)
+
+
+def _leg_nodes(start, end, start_m, stop_m):
+    """Nodes along the great circle start -> end from start_m to stop_m (m from start)."""
+    count = max(int(np.ceil((stop_m - start_m) / TRACK_STEP_M)), 1) + 1
+    along = np.linspace(start_m, stop_m, count)
+    heading = _great_circle_tangent(start, end)
+    angle = (along / EARTH_RADIUS_M)[:, None]
+    directions = start * np.cos(angle) + heading * np.sin(angle)
+    tangents = -start * np.sin(angle) + heading * np.cos(angle)
+    return along - start_m, directions, tangents
+
+
+def _arc_nodes(waypoint, incoming, turn_rad, radius_m):
+    """Nodes along the fly-by arc at `waypoint`, tangent to both legs (see module doc)."""
+    side = np.sign(turn_rad)
+    sweep = abs(turn_rad)
+    lead_m = radius_m * np.tan(sweep / 2.0)
+    left = np.cross(waypoint, incoming)
+    count = max(int(np.ceil(sweep / ARC_STEP_RAD)), 1) + 1
+    theta = np.linspace(0.0, sweep, count)[:, None]
+    offset = ((radius_m * np.sin(theta) - lead_m) * incoming
+              + side * radius_m * (1.0 - np.cos(theta)) * left)
+    planar_tangent = np.cos(theta) * incoming + side * np.sin(theta) * left
+    directions = _exponential_map(waypoint, offset)
+    tangents = planar_tangent - np.sum(planar_tangent * directions, axis=-1,
+                                       keepdims=True) * directions
+    return radius_m * theta[:, 0], directions, _normalise(tangents)
+
+
+def ground_points(waypoints):
+    """Unit vectors from the Earth's centre under each waypoint (east, north on the map)."""
+    points = local_to_cartesian(waypoints[:, 0], waypoints[:, 1], np.zeros(len(waypoints)))
+    return points / EARTH_RADIUS_M
+
+
+def turn_geometry(plan: RoutePlan):
+    """Signed turn angle (left positive), turn radius and lead distance at every waypoint."""
+    points = ground_points(plan.waypoints)
+    leg_angles = np.arctan2(np.linalg.norm(np.cross(points[:-1], points[1:]), axis=-1),
+                            np.sum(points[:-1] * points[1:], axis=-1))
+    if np.any(leg_angles * EARTH_RADIUS_M < 1.0):
+        leg = int(np.argmin(leg_angles))
+        raise UserError(f"route waypoints {leg} and {leg + 1} are less than 1 m apart on the "
+                        f"ground; remove one of them")
+    incoming = -_great_circle_tangent(points[1:-1], points[:-2])
+    outgoing = _great_circle_tangent(points[1:-1], points[2:])
+    turns = np.zeros(len(points))
+    turns[1:-1] = np.arctan2(np.sum(np.cross(incoming, outgoing) * points[1:-1], axis=-1),
+                             np.sum(incoming * outgoing, axis=-1))
+    speeds = plan.speeds_mps
+    fastest = np.maximum(speeds, np.maximum(np.r_[speeds[0], speeds[:-1]],
+                                            np.r_[speeds[1:], speeds[-1]]))
+    radii = fastest / plan.max_turn_rate_rad_s
+    with np.errstate(over="ignore"):
+        leads = radii * np.tan(np.abs(turns) / 2.0)
+    return points, leg_angles * EARTH_RADIUS_M, turns, radii, leads
+
+
+def build_ground_track(plan: RoutePlan) -> GroundTrack:
+    """Great-circle legs and fly-by arcs as one node list (see module doc)."""
+    points, leg_lengths, turns, radii, leads = turn_geometry(plan)
+    needed = leads[:-1] + leads[1:]
+    if np.any(needed > leg_lengths):
+        leg = int(np.argmax(needed - leg_lengths))
+        raise UserError(
+            f"route leg {leg} -> {leg + 1} is {leg_lengths[leg]:.0f} m long but its turns need "
+            f"{needed[leg]:.0f} m at max_turn_rate_rad_s={plan.max_turn_rate_rad_s}; move the "
+            f"waypoints apart, soften the turns or raise the turn rate")
+    pieces, waypoint_distance, travelled = [], [0.0], 0.0
+    for leg in range(len(points) - 1):
+        along, directions, tangents = _leg_nodes(points[leg], points[leg + 1], leads[leg],
+                                                 leg_lengths[leg] - leads[leg + 1])
+        pieces.append((travelled + along, directions, tangents))
+        travelled += along[-1]
+        waypoint = leg + 1
+        if waypoint < len(points) - 1 and turns[waypoint] != 0.0:
+            incoming = -_great_circle_tangent(points[waypoint], points[leg])
+            along, directions, tangents = _arc_nodes(points[waypoint], incoming, turns[waypoint],
+                                                     radii[waypoint])
+            pieces.append((travelled + along, directions, tangents))
+            waypoint_distance.append(travelled + along[-1] / 2.0)
+            travelled += along[-1]
+        else:
+            waypoint_distance.append(travelled)
+    distance = np.concatenate([piece[0] for piece in pieces])
+    keep = np.r_[True, np.diff(distance) > 1e-9]
+    return GroundTrack(distance[keep], np.concatenate([p[1] for p in pieces])[keep],
+                       np.concatenate([p[2] for p in pieces])[keep], np.asarray(waypoint_distance))
+
+
+def terrain_floor(track: GroundTrack, clearances_m, terrain):
+    """Nodes every TERRAIN_STEP_M and the floor (terrain + clearance) the profile must clear.
+
+    Each node holds the highest floor sampled every TERRAIN_SUBSTEPS-th of a step within one
+    step either side, so the straight profile segment between two nodes clears every sample
+    on it: only a crest sharper than the sub-step can poke through (by at most slope x
+    sub-step / 2, a few decimetres), at the price of up to slope x step of extra clearance
+    on slopes.
+    """
+    total_m = track.waypoint_distance_m[-1]
+    count = int(np.ceil(total_m / TERRAIN_STEP_M))
+    fine = np.linspace(0.0, total_m, count * TERRAIN_SUBSTEPS + 1)
+    floor = (terrain_elevation(track, fine, terrain)
+             + np.interp(fine, track.waypoint_distance_m, clearances_m))
+    pooled = maximum_filter1d(floor, size=2 * TERRAIN_SUBSTEPS + 1, mode="nearest")
+    return fine[::TERRAIN_SUBSTEPS], pooled[::TERRAIN_SUBSTEPS]
+
+
+def lipschitz_envelope(distance_m, floor_m, gradient):
+    """Lowest profile >= floor whose slope never exceeds `gradient`: max_j floor_j - g|s - s_j|."""
+    forward = np.maximum.accumulate(floor_m + gradient * distance_m) - gradient * distance_m
+    backward = (np.maximum.accumulate((floor_m - gradient * distance_m)[::-1])[::-1]
+                + gradient * distance_m)
+    return np.maximum(np.maximum(forward, backward), floor_m)
+
+
+def altitude_profile(plan: RoutePlan, track: GroundTrack, terrain=None):
+    """Ground distances and altitudes (piecewise linear between them) of the flown profile."""
+    knots, altitudes = track.waypoint_distance_m, plan.waypoints[:, 2]
+    gradient = np.tan(plan.max_climb_angle_rad)
+    if plan.terrain_following:
+        if terrain is None:
+            raise UserError("a terrain-following route needs terrain; give the scenario a "
+                            "terrain or set terrain_following: false")
+        distance, floor = terrain_floor(track, altitudes, terrain)
+        profile = lipschitz_envelope(distance, floor, gradient)
+    else:
+        slopes = np.abs(np.diff(altitudes)) / np.diff(knots)
+        if np.any(slopes > gradient * (1 + 1e-9)):
+            leg = int(np.argmax(slopes))
+            raise UserError(
+                f"route leg {leg} -> {leg + 1} changes altitude by "
+                f"{altitudes[leg + 1] - altitudes[leg]:.0f} m over {np.diff(knots)[leg]:.0f} m, "
+                f"steeper than max_climb_angle_rad={plan.max_climb_angle_rad}; lengthen the leg "
+                f"to at least {abs(altitudes[leg + 1] - altitudes[leg]) / gradient:.0f} m")
+        distance, profile = knots, altitudes
+    if isinstance(plan.manoeuvre, PopUpDive):
+        rounding_m = plan.speeds_mps[-1] / plan.max_turn_rate_rad_s
+        start = max(knots[-1] - plan.manoeuvre.start_distance_m - rounding_m, 0.0)
+        count = int(np.ceil((knots[-1] - start) / POP_UP_STEP_M)) + 1
+        dense = np.union1d(distance, np.linspace(start, knots[-1], count))
+        profile = pop_up_dive_altitude(knots[-1] - dense, np.interp(dense, distance, profile),
+                                       profile[-1], plan.manoeuvre, plan.max_climb_angle_rad,
+                                       plan.speeds_mps[-1], plan.max_turn_rate_rad_s)
+        distance = dense
+    if terrain is not None and not plan.terrain_following:
+        ground = terrain_elevation(track, distance, terrain)
+        if np.any(profile < ground):
+            where = distance[np.argmax(ground - profile)]
+            raise UserError(f"route flies {np.max(ground - profile):.0f} m below the terrain "
+                            f"{where:.0f} m along its track; raise the waypoints or set "
+                            f"terrain_following: true")
+    return distance, profile
+
+
+def terrain_elevation(track: GroundTrack, distance_m, terrain):
+    """Terrain height under the track at ground distances."""
+    directions, _ = track.at(distance_m)
+    east, north, _ = cartesian_to_local(directions * EARTH_RADIUS_M)
+    return np.asarray(terrain.elevation(east, north), dtype=float)
+
+
+def path_length(ground_m, altitude_m):
+    """3-D path length flown at altitude against ground distance (cumulative, from 0)."""
+    radius = EARTH_RADIUS_M + altitude_m
+    horizontal = 0.5 * (radius[1:] + radius[:-1]) * np.diff(ground_m) / EARTH_RADIUS_M
+    return np.r_[0.0, np.cumsum(np.hypot(np.diff(altitude_m), horizontal))]
+
+
+def sample_route(plan: RoutePlan, sample_dt_s: float, terrain=None) -> SampledTrajectory:
+    """The route flown from launch to the final waypoint, sampled every `sample_dt_s`."""
+    track = build_ground_track(plan)
+    profile_distance, profile_altitude = altitude_profile(plan, track, terrain)
+    ground = np.union1d(track.distance_m, profile_distance)
+    path = path_length(ground, np.interp(ground, profile_distance, profile_altitude))
+    knot_path = np.interp(track.waypoint_distance_m, ground, path)
+
+    start_speed, end_speed = plan.speeds_mps[:-1], plan.speeds_mps[1:]
+    leg_time = 2.0 * np.diff(knot_path) / (start_speed + end_speed)
+    acceleration = (end_speed - start_speed) / leg_time
+    knot_time = np.r_[0.0, np.cumsum(leg_time)]
+    elapsed = sample_times(knot_time[-1], sample_dt_s)
+    leg = np.clip(np.searchsorted(knot_time, elapsed, side="right") - 1, 0, len(leg_time) - 1)
+    into_leg = elapsed - knot_time[leg]
+    flown = knot_path[leg] + start_speed[leg] * into_leg + 0.5 * acceleration[leg] * into_leg**2
+    speed = start_speed[leg] + acceleration[leg] * into_leg
+
+    along = np.interp(flown, path, ground)
+    directions, tangents = track.at(along)
+    altitude = np.interp(along, profile_distance, profile_altitude)
+    segment = np.clip(np.searchsorted(profile_distance, along, side="right") - 1, 0,
+                      len(profile_distance) - 2)
+    slope = np.diff(profile_altitude)[segment] / np.diff(profile_distance)[segment]
+    heading = _normalise(slope[:, None] * directions
+                         + ((EARTH_RADIUS_M + altitude) / EARTH_RADIUS_M)[:, None] * tangents)
+    trajectory = SampledTrajectory(plan.launch_time_s + elapsed,
+                                   (EARTH_RADIUS_M + altitude)[:, None] * directions,
+                                   speed[:, None] * heading, flown)
+    if isinstance(plan.manoeuvre, Weave):
+        trajectory = apply_weave(trajectory, plan.manoeuvre)
+    return trajectory

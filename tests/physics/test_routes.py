@@ -1,9 +1,9 @@
 """Waypoint routes: great-circle legs, rate-limited fly-by turns, terrain following.
 
 Sources: great-circle distance by the haversine formula (Sinnott, "Virtues of the
-Haversine", Sky & Telescope 68(2), 1984) on geodetic points from pymap3d; fly-by turn
-geometry (a circle of radius r tangent to both legs passes r (sec(turn/2) - 1) from the
-waypoint; ICAO Doc 8168 PANS-OPS, fly-by turn construction); constant acceleration
+Haversine", Sky & Telescope 68(2), 1984) on geodetic points from pymap3d; fly-by and
+fly-over turns (a circle of radius r tangent to both legs passes r (sec(turn/2) - 1) from
+the waypoint; ICAO Doc 8168 PANS-OPS, fly-by and fly-over turns); constant acceleration
 kinematics (leg time 2 L / (v0 + v1), any mechanics text).
 """
 
@@ -77,6 +77,19 @@ def test_fly_by_turn_passes_the_waypoint_at_the_tangent_circle_distance():
     assert np.hypot(east - 60e3, north - 60e3) < 1e-3 and abs(height - 300.0) < 1e-6
 
 
+def test_reversal_flies_over_the_waypoint_and_comes_back():
+    # A 180-degree turn has no fly-by circle: the threat overflies the waypoint, turns at
+    # radius v / rate and flies straight to the next waypoint.
+    speed, rate = 250.0, 0.2
+    waypoints = np.array([[0.0, -60e3, 300.0], [0.0, 0.0, 300.0], [0.0, -70e3, 300.0]])
+    trajectory = sample_route(RoutePlan(0.0, waypoints, np.full(3, speed), rate), 0.05)
+    east, north, _ = cartesian_to_local(trajectory.positions)
+    assert np.hypot(east, north).min() < 250.0 * 0.05 / 2   # half a sample apart
+    assert north.max() == pytest.approx(speed / rate, abs=1.0)   # turn circle beyond it
+    assert np.hypot(east[-1], north[-1] + 70e3) < 1e-3
+    assert turn_rates(trajectory).max() <= rate * 1.005
+
+
 @settings(max_examples=25, deadline=None)
 @given(st.lists(st.tuples(st.floats(-150e3, 150e3), st.floats(-150e3, 150e3)), min_size=3,
                 max_size=5),
@@ -98,6 +111,9 @@ def test_impossible_turn_and_climb_are_refused_with_a_fix():
     steep = np.array([[0.0, 0.0, 100.0], [0.0, 5e3, 9_000.0]])
     with pytest.raises(UserError, match="lengthen the leg"):
         sample_route(RoutePlan(0.0, steep, np.full(2, 250.0), 0.1), 0.5)
+    with pytest.raises(UserError, match="below the terrain"):
+        low = np.array([[0.0, -50e3, 300.0], [0.0, 50e3, 300.0]])   # ridge of 800 m at -10 km
+        sample_route(RoutePlan(0.0, low, np.full(2, 250.0), 0.1), 0.5, ridge_terrain())
     with pytest.raises(UserError, match="needs terrain"):
         sample_route(RoutePlan(0.0, steep, np.full(2, 250.0), 0.1, terrain_following=True), 0.5)
 

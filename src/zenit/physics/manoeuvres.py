@@ -41,9 +41,11 @@ class PopUpDive:
 
     def __post_init__(self):
         if not self.start_distance_m > 0:
-            raise UserError(f"pop-up start_distance_m must be positive, got {self.start_distance_m}")
+            raise UserError(f"pop-up start_distance_m must be positive, got "
+                            f"{self.start_distance_m}")
         if not 0 < self.dive_angle_rad < np.pi / 2:
-            raise UserError(f"pop-up dive_angle_rad must lie in (0, pi/2), got {self.dive_angle_rad}")
+            raise UserError(f"pop-up dive_angle_rad must lie in (0, pi/2), got "
+                            f"{self.dive_angle_rad}")
 
 
 @dataclass(frozen=True)

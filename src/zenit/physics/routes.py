@@ -4,9 +4,10 @@ Geometry. Legs are great circles between the waypoints' ground points. At each i
 waypoint the threat flies by: a circular turn of radius r = v / max_turn_rate, tangent to
 both legs, starting r tan(|turn|/2) before the waypoint (the arc is laid out on the
 azimuthal equidistant map about the waypoint, which meets both great circles exactly at its
-ends). v is the largest speed the threat can have on the arc (the greatest of the speeds at
-this waypoint and its neighbours), so the heading rate never exceeds the limit. A route whose
-legs are too short for its turns is rejected with the length it needs.
+ends). Where the legs are too short for that (sharp turns, reversals) it flies over the
+waypoint instead, turns at the same radius until it heads for the next waypoint and flies
+straight there. v is the largest speed the threat can have on the arc (the greatest of the
+speeds at this waypoint and its neighbours), so the heading rate never exceeds the limit.
 
 Profile. Altitude is a function of ground distance along the track, with its knots at the
 points of closest approach to the waypoints. Without terrain following it is linear between
@@ -104,6 +105,16 @@ def _great_circle_tangent(start, end):
     return _normalise(end - np.sum(start * end, axis=-1, keepdims=True) * start)
 
 
+def _ground_distance(a, b):
+    return EARTH_RADIUS_M * np.arctan2(np.linalg.norm(np.cross(a, b)), np.dot(a, b))
+
+
+def _signed_angle(first, second, axis):
+    """Angle from `first` to `second` about `axis`, left (counter-clockwise) positive."""
+    return np.arctan2(np.sum(np.cross(first, second) * axis, axis=-1),
+                      np.sum(first * second, axis=-1))
+
+
 def _exponential_map(centre, offset):
     """Point reached from unit vector `centre` along the horizontal offset (m), geodesically."""
     length = np.linalg.norm(offset, axis=-1, keepdims=True)
@@ -112,25 +123,23 @@ def _exponential_map(centre, offset):
     return centre * np.cos(angle) + unit * np.sin(angle)
 
 
-def _leg_nodes(start, end, start_m, stop_m):
-    """Nodes along the great circle start -> end from start_m to stop_m (m from start)."""
-    count = max(int(np.ceil((stop_m - start_m) / TRACK_STEP_M)), 1) + 1
-    along = np.linspace(start_m, stop_m, count)
-    heading = _great_circle_tangent(start, end)
+def _leg_nodes(start, heading, length_m):
+    """Nodes along the great circle leaving unit vector `start` along `heading` for length_m."""
+    count = max(int(np.ceil(length_m / TRACK_STEP_M)), 1) + 1
+    along = np.linspace(0.0, length_m, count)
     angle = (along / EARTH_RADIUS_M)[:, None]
     directions = start * np.cos(angle) + heading * np.sin(angle)
     tangents = -start * np.sin(angle) + heading * np.cos(angle)
-    return along - start_m, directions, tangents
+    return along, directions, tangents
 
 
-def _arc_nodes(waypoint, incoming, turn_rad, radius_m):
-    """Nodes along the fly-by arc at `waypoint`, tangent to both legs (see module doc)."""
-    side = np.sign(turn_rad)
-    sweep = abs(turn_rad)
-    lead_m = radius_m * np.tan(sweep / 2.0)
+def _arc_nodes(waypoint, incoming, side, radius_m, lead_m, sweep):
+    """Nodes of a turn of `radius_m` to the `side` (+1 left) through `sweep`, starting lead_m
+    before `waypoint` on the incoming great circle (laid out on the azimuthal equidistant map
+    about the waypoint)."""
     left = np.cross(waypoint, incoming)
-    count = max(int(np.ceil(sweep / ARC_STEP_RAD)), 1) + 1
-    theta = np.linspace(0.0, sweep, count)[:, None]
+    count = max(int(np.ceil(np.max(sweep) / ARC_STEP_RAD)), 1) + 1
+    theta = np.linspace(0.0, np.max(sweep), count)[:, None]
     offset = ((radius_m * np.sin(theta) - lead_m) * incoming
               + side * radius_m * (1.0 - np.cos(theta)) * left)
     planar_tangent = np.cos(theta) * incoming + side * np.sin(theta) * left
@@ -140,65 +149,109 @@ def _arc_nodes(waypoint, incoming, turn_rad, radius_m):
     return radius_m * theta[:, 0], directions, _normalise(tangents)
 
 
+def _fly_over_sweep(waypoint, incoming, side, radius_m, target):
+    """Turn angle after which a turn begun over `waypoint` heads straight for `target`."""
+    along, directions, tangents = _arc_nodes(waypoint, incoming, side, radius_m, 0.0,
+                                             2.0 * np.pi)
+    remaining = side * _signed_angle(tangents, _great_circle_tangent(directions, target),
+                                     directions)
+    crossing = np.flatnonzero((remaining[:-1] > 0) & (remaining[1:] <= 0)
+                              & (remaining[:-1] - remaining[1:] < np.pi))
+    if crossing.size == 0:
+        return None
+    i = crossing[0]
+    fraction = remaining[i] / (remaining[i] - remaining[i + 1])
+    return (along[i] + fraction * (along[i + 1] - along[i])) / radius_m
+
+
 def ground_points(waypoints):
     """Unit vectors from the Earth's centre under each waypoint (east, north on the map)."""
     points = local_to_cartesian(waypoints[:, 0], waypoints[:, 1], np.zeros(len(waypoints)))
     return points / EARTH_RADIUS_M
 
 
-def turn_geometry(plan: RoutePlan):
-    """Signed turn angle (left positive), turn radius and lead distance at every waypoint."""
-    points = ground_points(plan.waypoints)
-    leg_angles = np.arctan2(np.linalg.norm(np.cross(points[:-1], points[1:]), axis=-1),
-                            np.sum(points[:-1] * points[1:], axis=-1))
-    if np.any(leg_angles * EARTH_RADIUS_M < 1.0):
-        leg = int(np.argmin(leg_angles))
-        raise UserError(f"route waypoints {leg} and {leg + 1} are less than 1 m apart on the "
-                        f"ground; remove one of them")
-    incoming = -_great_circle_tangent(points[1:-1], points[:-2])
-    outgoing = _great_circle_tangent(points[1:-1], points[2:])
-    turns = np.zeros(len(points))
-    turns[1:-1] = np.arctan2(np.sum(np.cross(incoming, outgoing) * points[1:-1], axis=-1),
-                             np.sum(incoming * outgoing, axis=-1))
+def turn_radii(plan: RoutePlan):
+    """Turn radius at each waypoint: the fastest speed possible on its arc over the rate limit."""
     speeds = plan.speeds_mps
     fastest = np.maximum(speeds, np.maximum(np.r_[speeds[0], speeds[:-1]],
                                             np.r_[speeds[1:], speeds[-1]]))
-    radii = fastest / plan.max_turn_rate_rad_s
-    with np.errstate(over="ignore"):
-        leads = radii * np.tan(np.abs(turns) / 2.0)
-    return points, leg_angles * EARTH_RADIUS_M, turns, radii, leads
+    return fastest / plan.max_turn_rate_rad_s
+
+
+class _TrackBuilder:
+    """Accumulates track pieces and waypoint knots while the route is laid out."""
+
+    def __init__(self, start, heading):
+        self.pieces, self.knots, self.travelled = [], [0.0], 0.0
+        self.position, self.heading = start, heading
+
+    def add(self, along, directions, tangents):
+        self.pieces.append((self.travelled + along, directions, tangents))
+        self.travelled += along[-1]
+        self.position, self.heading = directions[-1], tangents[-1]
+
+    def knot(self, distance_m):
+        self.knots.append(distance_m)
+
+    def track(self):
+        distance = np.concatenate([piece[0] for piece in self.pieces])
+        keep = np.r_[True, np.diff(distance) > 1e-9]
+        return GroundTrack(distance[keep], np.concatenate([p[1] for p in self.pieces])[keep],
+                           np.concatenate([p[2] for p in self.pieces])[keep],
+                           np.asarray(self.knots))
 
 
 def build_ground_track(plan: RoutePlan) -> GroundTrack:
-    """Great-circle legs and fly-by arcs as one node list (see module doc)."""
-    points, leg_lengths, turns, radii, leads = turn_geometry(plan)
-    needed = leads[:-1] + leads[1:]
-    if np.any(needed > leg_lengths):
-        leg = int(np.argmax(needed - leg_lengths))
-        raise UserError(
-            f"route leg {leg} -> {leg + 1} is {leg_lengths[leg]:.0f} m long but its turns need "
-            f"{needed[leg]:.0f} m at max_turn_rate_rad_s={plan.max_turn_rate_rad_s}; move the "
-            f"waypoints apart, soften the turns or raise the turn rate")
-    pieces, waypoint_distance, travelled = [], [0.0], 0.0
-    for leg in range(len(points) - 1):
-        along, directions, tangents = _leg_nodes(points[leg], points[leg + 1], leads[leg],
-                                                 leg_lengths[leg] - leads[leg + 1])
-        pieces.append((travelled + along, directions, tangents))
-        travelled += along[-1]
-        waypoint = leg + 1
-        if waypoint < len(points) - 1 and turns[waypoint] != 0.0:
-            incoming = -_great_circle_tangent(points[waypoint], points[leg])
-            along, directions, tangents = _arc_nodes(points[waypoint], incoming, turns[waypoint],
-                                                     radii[waypoint])
-            pieces.append((travelled + along, directions, tangents))
-            waypoint_distance.append(travelled + along[-1] / 2.0)
-            travelled += along[-1]
+    """Great-circle legs joined by fly-by turns, or fly-over turns where those do not fit.
+
+    A fly-by turn needs r tan(|turn|/2) of straight leg on both sides of its waypoint. Where
+    that is not there (sharp turns, reversals, short legs) the threat flies over the
+    waypoint, turns at the same radius until it heads for the next waypoint, and flies
+    straight there.
+    """
+    points = ground_points(plan.waypoints)
+    lengths = np.array([_ground_distance(a, b) for a, b in zip(points[:-1], points[1:])])
+    if np.any(lengths < 1.0):
+        leg = int(np.argmin(lengths))
+        raise UserError(f"route waypoints {leg} and {leg + 1} are less than 1 m apart on the "
+                        f"ground; remove one of them")
+    radii = turn_radii(plan)
+    builder = _TrackBuilder(points[0], _great_circle_tangent(points[0], points[1]))
+    for index in range(1, len(points)):
+        waypoint = points[index]
+        incoming_m = _ground_distance(builder.position, waypoint)
+        incoming = (-_great_circle_tangent(waypoint, builder.position) if incoming_m > 1e-3
+                    else builder.heading)
+        heading = (_great_circle_tangent(builder.position, waypoint) if incoming_m > 1e-3
+                   else builder.heading)
+        if index == len(points) - 1:
+            builder.add(*_leg_nodes(builder.position, heading, incoming_m))
+            builder.knot(builder.travelled)
+            break
+        following = points[index + 1]
+        turn = float(_signed_angle(incoming, _great_circle_tangent(waypoint, following),
+                                   waypoint))
+        side, sweep, radius = (1.0 if turn >= 0 else -1.0), abs(turn), radii[index]
+        lead = radius * np.tan(sweep / 2.0) if sweep < np.pi - 1e-6 else np.inf
+        fly_by = lead <= min(incoming_m, _ground_distance(waypoint, following))
+        if incoming_m - (lead if fly_by else 0.0) > 1e-3:
+            builder.add(*_leg_nodes(builder.position, heading,
+                                    incoming_m - (lead if fly_by else 0.0)))
+        if sweep < 1e-9:
+            builder.knot(builder.travelled)
+            continue
+        if not fly_by:
+            builder.knot(builder.travelled)
+            lead, sweep = 0.0, _fly_over_sweep(waypoint, incoming, side, radius, following)
+            if sweep is None:
+                raise UserError(
+                    f"route waypoint {index + 1} lies within the {radius:.0f} m turn circle "
+                    f"after waypoint {index}; move it further away or raise "
+                    f"max_turn_rate_rad_s ({plan.max_turn_rate_rad_s})")
         else:
-            waypoint_distance.append(travelled)
-    distance = np.concatenate([piece[0] for piece in pieces])
-    keep = np.r_[True, np.diff(distance) > 1e-9]
-    return GroundTrack(distance[keep], np.concatenate([p[1] for p in pieces])[keep],
-                       np.concatenate([p[2] for p in pieces])[keep], np.asarray(waypoint_distance))
+            builder.knot(builder.travelled + radius * sweep / 2.0)
+        builder.add(*_arc_nodes(waypoint, incoming, side, radius, lead, sweep))
+    return builder.track()
 
 
 def terrain_floor(track: GroundTrack, clearances_m, terrain):
@@ -256,14 +309,20 @@ def altitude_profile(plan: RoutePlan, track: GroundTrack, terrain=None):
                                        profile[-1], plan.manoeuvre, plan.max_climb_angle_rad,
                                        plan.speeds_mps[-1], plan.max_turn_rate_rad_s)
         distance = dense
-    if terrain is not None and not plan.terrain_following:
-        ground = terrain_elevation(track, distance, terrain)
-        if np.any(profile < ground):
-            where = distance[np.argmax(ground - profile)]
-            raise UserError(f"route flies {np.max(ground - profile):.0f} m below the terrain "
-                            f"{where:.0f} m along its track; raise the waypoints or set "
-                            f"terrain_following: true")
+    if terrain is not None:
+        check_below_ground(track, distance, profile, terrain)
     return distance, profile
+
+
+def check_below_ground(track: GroundTrack, distance_m, profile_m, terrain):
+    """Refuse a profile that dips below the terrain anywhere (checked every TERRAIN_STEP_M)."""
+    count = int(np.ceil(distance_m[-1] / TERRAIN_STEP_M)) + 1
+    check = np.union1d(distance_m, np.linspace(0.0, distance_m[-1], count))
+    depth = terrain_elevation(track, check, terrain) - np.interp(check, distance_m, profile_m)
+    if np.any(depth > 1e-6):
+        raise UserError(f"route flies {depth.max():.0f} m below the terrain "
+                        f"{check[np.argmax(depth)]:.0f} m along its track; raise the waypoints, "
+                        f"set terrain_following: true or steepen a pop-up's dive")
 
 
 def terrain_elevation(track: GroundTrack, distance_m, terrain):

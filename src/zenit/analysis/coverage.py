@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from matplotlib.colors import ListedColormap
 from rich.console import Console
 from rich.table import Table
 
@@ -81,6 +82,7 @@ class Looks:
 
     pd: np.ndarray  # detection probability of a look that counts, 0 where it cannot
     free_space_pd: np.ndarray  # the same ignoring the horizon and terrain
+    above_horizon: np.ndarray  # clear of the smooth 4/3 Earth
     visible: np.ndarray  # line of sight over the 4/3 Earth and terrain
 
 
@@ -93,13 +95,21 @@ class CoverageMap:
     ground_m: np.ndarray  # (rows, columns)
     pd: np.ndarray  # (radars, rows, columns)
     free_space_pd: np.ndarray  # (radars, rows, columns)
+    above_horizon: np.ndarray  # (radars, rows, columns)
     combined_pd: np.ndarray  # (rows, columns): 1 - prod(1 - Pd) over radars
 
     @property
     def shadowed(self) -> np.ndarray:
-        """Cells some radar would see in free space (Pd >= 0.5) but where none is likely to."""
-        reachable = (self.free_space_pd >= LIKELY_PD).any(axis=0)
-        return reachable & (self.combined_pd < LIKELY_PD)
+        """Terrain shadow: some radar would see the cell (Pd >= 0.5 in free space, above its
+        smooth horizon), yet no radar is likely to: a ridge is in the way."""
+        clear = ((self.free_space_pd >= LIKELY_PD) & self.above_horizon).any(axis=0)
+        return clear & (self.combined_pd < LIKELY_PD)
+
+    @property
+    def beyond_horizon(self) -> np.ndarray:
+        """Cells in some radar's free-space reach but below every such radar's smooth horizon."""
+        reachable = self.free_space_pd >= LIKELY_PD
+        return reachable.any(axis=0) & ~(reachable & self.above_horizon).any(axis=0)
 
 
 @dataclass(frozen=True)
@@ -168,11 +178,12 @@ def radar_looks(world, radar: int, targets, rcs_m2: float, swerling: int = DEFAU
     snr_db = snr_from_loop_gain_db(radars.loop_gain_db[radar], rcs_m2, np.maximum(range_m, 1.0))
     curve = detection_curve(float(radars.pfa[radar]), int(radars.pulses[radar]), int(swerling))
     free_space_pd = np.where(covered, curve.pd(snr_db), 0.0)
-    traced = np.ones_like(covered) if sight_everywhere else covered
+    above_horizon = horizon.above_smooth_horizon(site, targets)
+    traced = above_horizon & (True if sight_everywhere else covered)
     visible = np.zeros(covered.shape, dtype=bool)
     if traced.any():
         visible[traced] = line_of_sight(site, targets[traced], terrain)
-    return Looks(np.where(visible, free_space_pd, 0.0), free_space_pd, visible)
+    return Looks(np.where(visible, free_space_pd, 0.0), free_space_pd, above_horizon, visible)
 
 
 def coverage_map(scenario, world, rcs_m2: float, altitude_m: float,
@@ -189,8 +200,9 @@ def coverage_map(scenario, world, rcs_m2: float, altitude_m: float,
              for site in sites]
     pd = np.stack([look.pd for look in looks])
     free_space_pd = np.stack([look.free_space_pd for look in looks])
+    above_horizon = np.stack([look.above_horizon for look in looks])
     combined_pd = 1.0 - np.prod(1.0 - pd, axis=0)
-    return CoverageMap(east_m, north_m, ground_m, pd, free_space_pd, combined_pd)
+    return CoverageMap(east_m, north_m, ground_m, pd, free_space_pd, above_horizon, combined_pd)
 
 
 def vertical_diagram(scenario, world, site: RadarSite, rcs_m2: float, azimuth_rad: float,
@@ -265,7 +277,7 @@ def threat_axis_azimuth_rad(scenario, world, site: RadarSite) -> float:
 
 def plot_coverage_map(coverage: CoverageMap, sites, world, terrain, rcs_m2: float,
                       altitude_m: float, swerling: int, path) -> Path:
-    """PNG: hill shading, combined Pd, shadowed cells, radar sites and range rings."""
+    """PNG: hill shading, combined Pd, terrain shadows, radar sites and range rings."""
     figure = new_figure()
     axes = figure.add_subplot()
     extent_km = _extent_km(coverage.east_m, coverage.north_m)
@@ -274,29 +286,34 @@ def plot_coverage_map(coverage: CoverageMap, sites, world, terrain, rcs_m2: floa
     seen = np.ma.masked_less(coverage.combined_pd, 0.01)
     image = axes.imshow(seen, origin="lower", extent=extent_km, cmap="viridis", vmin=0.0,
                         vmax=1.0, alpha=0.7, interpolation="nearest", zorder=1)
-    shadow = np.ma.masked_where(~coverage.shadowed, np.ones_like(coverage.combined_pd))
-    axes.imshow(shadow, origin="lower", extent=extent_km, cmap="Reds", vmin=0.0, vmax=2.0,
-                alpha=0.45, interpolation="nearest", zorder=2)
+    for cells, colour in ((coverage.beyond_horizon, "slategray"), (coverage.shadowed, "red")):
+        layer = np.ma.masked_where(~cells, np.ones_like(coverage.combined_pd))
+        axes.imshow(layer, origin="lower", extent=extent_km,
+                    cmap=ListedColormap([colour]), alpha=0.35, interpolation="nearest", zorder=2)
+    if coverage.combined_pd.max() >= LIKELY_PD:
+        axes.contour(coverage.east_m / 1000.0, coverage.north_m / 1000.0, coverage.combined_pd,
+                     levels=[LIKELY_PD], colors="white", linewidths=0.8, zorder=3)
     angles = np.linspace(0.0, 2.0 * math.pi, 361)
-    for site in sites:
+    markers = "^svDpho*"
+    for number, site in enumerate(sites):
         for radius_m, style in ((float(world.radars.instrumented_range_m[site.index]), "--"),
                                 (free_space_range_m(world, site.index, rcs_m2, swerling), "-")):
             axes.plot((site.east_m + radius_m * np.sin(angles)) / 1000.0,
                       (site.north_m + radius_m * np.cos(angles)) / 1000.0, style,
-                      color="white", linewidth=0.8, zorder=3)
-        axes.plot(site.east_m / 1000.0, site.north_m / 1000.0, "^", color="red",
-                  markeredgecolor="black", markersize=8, zorder=4)
-        axes.annotate(site.name, (site.east_m / 1000.0, site.north_m / 1000.0),
-                      textcoords="offset points", xytext=(6, 6), fontsize=8, color="black",
-                      backgroundcolor=(1.0, 1.0, 1.0, 0.6), zorder=5)
+                      color=f"C{number}", linewidth=0.9, zorder=3)
+        axes.plot(site.east_m / 1000.0, site.north_m / 1000.0, markers[number % len(markers)],
+                  color=f"C{number}", markeredgecolor="black", markersize=8, zorder=4,
+                  label=site.name, linestyle="none")
+    axes.legend(loc="upper left", fontsize=8, framealpha=0.8)
     axes.set_xlim(extent_km[:2])
     axes.set_ylim(extent_km[2:])
     axes.set_aspect("equal")
     axes.set_xlabel("east (km)")
     axes.set_ylabel("north (km)")
     axes.set_title(f"Combined single-look Pd, {rcs_m2:g} m² (Swerling {swerling}) at "
-                   f"{altitude_m:g} m above ground\nred: shadowed (in free-space reach, hidden); "
-                   f"rings: free-space range (solid), instrumented range (dashed)", fontsize=9)
+                   f"{altitude_m:g} m above ground (white line: Pd 0.5)\nred: terrain shadow, "
+                   f"grey: beyond the 4/3-Earth horizon; rings: free-space range (solid), "
+                   f"instrumented range (dashed)", fontsize=9)
     figure.colorbar(image, ax=axes, label="Pd", shrink=0.8)
     return save_png(figure, path)
 
@@ -311,6 +328,9 @@ def plot_vertical_diagram(diagram: VerticalDiagram, rcs_m2: float, swerling: int
     mesh = axes.pcolormesh(range_km, altitude_km, seen, cmap="viridis", vmin=0.0, vmax=1.0,
                            shading="nearest")
     antenna_altitude_m = diagram.radar.ground_m + diagram.radar.antenna_height_m
+    if np.nanmax(diagram.pd, initial=0.0) >= LIKELY_PD:
+        axes.contour(range_km, altitude_km, np.nan_to_num(diagram.pd, nan=0.0),
+                     levels=[LIKELY_PD], colors="white", linewidths=0.8)
     axes.plot(range_km, smooth_horizon_altitude_m(antenna_altitude_m, diagram.range_m) / 1000.0,
               "--", color="black", linewidth=1.0, label="4/3-Earth horizon")
     axes.fill_between(range_km, 0.0, diagram.ground_m / 1000.0, color="saddlebrown", alpha=0.8,
@@ -320,7 +340,7 @@ def plot_vertical_diagram(diagram: VerticalDiagram, rcs_m2: float, swerling: int
     axes.set_xlabel("ground range (km)")
     axes.set_ylabel("altitude above sea level (km)")
     axes.set_title(f"{diagram.radar.name}: single-look Pd, {rcs_m2:g} m² (Swerling {swerling}), "
-                   f"azimuth {math.degrees(diagram.azimuth_rad):.0f}°", fontsize=9)
+                   f"azimuth {math.degrees(diagram.azimuth_rad):.0f}° (white line: Pd 0.5)", fontsize=9)
     axes.legend(loc="upper right", fontsize=8)
     figure.colorbar(mesh, ax=axes, label="Pd")
     return save_png(figure, path)
@@ -366,6 +386,7 @@ def coverage_summary(scenario, world, rcs_m2: float, altitude_m: float,
             "cell_m": float(coverage.east_m[1] - coverage.east_m[0]),
             "likely_fraction": float(np.mean(coverage.combined_pd >= LIKELY_PD)),
             "shadowed_fraction": float(np.mean(coverage.shadowed)),
+            "beyond_horizon_fraction": float(np.mean(coverage.beyond_horizon)),
         },
     }
 
@@ -410,18 +431,19 @@ def _print_summary(summary: dict, console: Console) -> None:
     table = Table(title=f"{summary['scenario']}: {summary['rcs_m2']:g} m² at "
                         f"{summary['altitude_m']:g} m above ground, single-look Pd >= "
                         f"{summary['likely_pd']:g}")
-    for heading in ("radar", "antenna (m)", "horizon (km)", "free space (km)",
-                    "first detection median (km)", "min (km)", "max (km)"):
-        table.add_column(heading, justify="left" if heading == "radar" else "right")
+    table.add_column("radar", no_wrap=True)
+    for heading in ("antenna m", "horizon km", "free space km",
+                    "first detection km\nmedian / min / max"):
+        table.add_column(heading, justify="right")
     for radar in summary["radars"]:
         first = radar["first_detection_range_m"]
         table.add_row(radar["name"], f"{radar['antenna_height_m']:.0f}",
                       _kilometres(radar["horizon_range_m"]),
-                      _kilometres(radar["free_space_range_m"]), _kilometres(first["median"]),
-                      _kilometres(first["min"]), _kilometres(first["max"]))
+                      _kilometres(radar["free_space_range_m"]),
+                      " / ".join(_kilometres(first[key]) for key in ("median", "min", "max")))
     console.print(table)
-    console.print(f"shadowed: {100.0 * summary['map']['shadowed_fraction']:.1f} % of the map "
-                  f"(in free-space reach but hidden by the horizon or terrain)")
+    console.print(f"terrain shadow: {100.0 * summary['map']['shadowed_fraction']:.1f} % of the "
+                  f"map; beyond the horizon: {100.0 * summary['map']['beyond_horizon_fraction']:.1f} %")
     for path in summary["files"]:
         console.print(f"wrote {path}")
 

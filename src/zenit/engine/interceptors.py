@@ -21,6 +21,23 @@ MIDCOURSE_GAIN = 1.0  # 1/s: the heading time constant of command guidance towar
 TERMINAL_RANGE_TVM_M = 25_000.0  # track-via-missile: the seeker's downlink phase begins here
 FUZE_REACH_M = 2_000.0  # a closest approach farther than this is a plain miss, no warhead
 MINIMUM_USEFUL_SPEED_MPS = 150.0
+LOFT_RATIO = 0.3  # aim this high per metre of ground still to go (about 17 degrees of climb)
+LOFT_FADE_M = 15_000.0
+
+
+def lofted(position, aim_point):
+    """Raise the midcourse aim point while far out, so the missile climbs into thin air.
+
+    Flying straight at a low intercept point 100 km away would burn the missile's energy in
+    dense air; command-guided SAMs loft instead. The aim is raised by LOFT_RATIO times the
+    ground distance still to go beyond LOFT_FADE_M, so the climb flattens into a dive as the
+    missile closes, and vanishes in the last LOFT_FADE_M.
+    """
+    up = aim_point / np.linalg.norm(aim_point, axis=-1, keepdims=True)
+    offset = aim_point - position
+    horizontal = np.linalg.norm(offset - np.sum(offset * up, axis=-1, keepdims=True) * up, axis=-1)
+    raise_m = LOFT_RATIO * np.maximum(horizontal - LOFT_FADE_M, 0.0)
+    return aim_point + up * raise_m[:, None]
 
 
 @dataclass
@@ -119,6 +136,7 @@ class InterceptorSlots:
                                                     position, np.maximum(speed, 600.0))
         aim = np.where((known & np.isfinite(aim).all(axis=-1))[:, None], aim, self.aim_point[index])
         self.aim_point[index] = aim
+        aim = lofted(position, aim)
         command = np.where(
             homing[:, None],
             guidance.pn_acceleration(relative, target_velocity[rows, target] - velocity,

@@ -24,7 +24,7 @@ import itertools
 import json
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Annotated, Any, Callable, Literal
@@ -141,7 +141,9 @@ def read_sweep(path: str | Path) -> Sweep:
     try:
         spec = SweepSpec.model_validate(document.data)
     except ValidationError as error:
-        raise SweepError([_problem(item, document) for item in error.errors()]) from None
+        problems = [_problem(item, document) for item in error.errors()]
+        raise SweepError(sorted(problems, key=lambda problem: (problem.line or 0,
+                                                               problem.column or 0))) from None
     return _checked(spec, path, document)
 
 
@@ -177,9 +179,10 @@ def _checked(spec: SweepSpec, path: Path, document: Document) -> Sweep:
     for index, name in enumerate(spec.plots or []):
         if name not in known:
             problems.append(_at(document, ("plots", index), f"unknown plot {name!r}",
-                                did_you_mean(name, known) or "choose one of: " + ", ".join(known)))
+                                did_you_mean(name, known) or _plots_hint(axes)))
     if problems:
-        raise SweepError(problems)
+        raise SweepError(sorted(problems, key=lambda problem: (problem.line or 0,
+                                                               problem.column or 0)))
     return Sweep(path=path, scenario_path=scenario_path, scenario=scenario,
                  document=scenario_document, replications=spec.replications, seed=spec.seed,
                  axes=axes, loadouts=dict(spec.loadouts), plots=list(plots))
@@ -223,6 +226,13 @@ def default_plots(axes: dict[str, list]) -> list[str]:
     plots = [SATURATION_PLOT] if len(axes.get("raid_scale", [])) > 1 else []
     return plots + [f"leaked_vs_{axis}" for axis, values in axes.items()
                     if axis != "raid_scale" and len(values) > 1]
+
+
+def _plots_hint(axes: dict[str, list]) -> str:
+    saturation = f"'{SATURATION_PLOT}' (needs raid_scale) or " if "raid_scale" not in axes else \
+        f"'{SATURATION_PLOT}' or "
+    return (saturation + "'<figure>_vs_<parameter>' with a figure among " + ", ".join(FIGURES)
+            + " and a swept parameter among " + ", ".join(axes))
 
 
 def _problem(error: dict, document: Document) -> Problem:
@@ -411,7 +421,9 @@ def _loaded(document: dict, sweep: Sweep, point: dict) -> Scenario:
     text = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
     scenario, problems = load_text(text, str(sweep.scenario_path))
     if problems:
-        raise SweepError(problems, heading=f"{sweep.path}: point {point_label(point)}: the "
+        # Lines and columns would point into the generated text, not the user's file.
+        unplaced = [replace(problem, line=None, column=None) for problem in problems]
+        raise SweepError(unplaced, heading=f"{sweep.path}: point {point_label(point)}: the "
                                            "changed scenario does not load")
     return scenario
 

@@ -16,7 +16,7 @@ from zenit.c2.assignment import greedy_rounds
 from zenit.c2.evaluation import threat_values, urgency
 from zenit.engine.interceptors import InterceptorSlots
 from zenit.engine.outcome import ChunkOutcome, ShotLog
-from zenit.engine.sensing import radar_looks
+from zenit.engine.sensing import JammerField, RadarSite, radar_looks
 from zenit.engine.streams import RandomStreams
 from zenit.engine.tracks import FusedTracks
 from zenit.engine.world import (FATE_AIRBORNE, FATE_KILLED, FATE_LEAKED,
@@ -86,6 +86,9 @@ class ChunkSimulation:
         # Missile types tried shortest reach first: the cheapest round that can do the job.
         self.type_order = np.argsort(world.missiles.maximum_range_m, kind="stable")
         self._network_of_battalion = battalions.network
+        ground = world.metadata.get("radar_ground_m", {})
+        self.sites = [RadarSite.of(world.radars.position[radar], ground.get(radar, 0.0))
+                      for radar in range(world.radars.count)]
         self._fire_control_battalion = {
             radar: np.flatnonzero(battalions.fire_control_radars[:, radar])
             for radar in range(world.radars.count)}
@@ -124,22 +127,22 @@ class ChunkSimulation:
             return
         rows, threats = np.nonzero(flying)
         jammer_positions, jammer_active = self._jammers(time_end, position_end, phase)
-        for radar in range(world.radars.count):
-            site = world.radars.position[radar]
-            near = (np.linalg.norm(position_end[rows, threats] - site, axis=-1)
-                    <= world.radars.instrumented_range_m[radar] * RANGE_CULL_MARGIN)
+        for radar, site in enumerate(self.sites):
+            offset = position_end[rows, threats] - site.position
+            near = (np.einsum("ij,ij->i", offset, offset)
+                    <= (world.radars.instrumented_range_m[radar] * RANGE_CULL_MARGIN) ** 2)
             if not near.any():
                 continue
             network = world.radars.network[radar]
             candidate_rows, candidate_threats = rows[near], threats[near]
             tracked = self.tracks.confirmed[candidate_rows, network, candidate_threats]
-            looks = radar_looks(world, radar, (candidate_rows, candidate_threats), time_start,
-                                time_end, position_start, position_end, tracked,
-                                world.threats.rcs_m2, jammer_positions, jammer_active,
-                                self.streams, self.replication_ids, step)
-            if looks is None:
-                continue
-            self._absorb(radar, network, looks)
+            jammers = (None if jammer_positions is None
+                       else JammerField(world, radar, site, jammer_positions, jammer_active))
+            looks = radar_looks(world, radar, site, (candidate_rows, candidate_threats),
+                                time_start, time_end, position_start, position_end, tracked,
+                                jammers, self.streams, self.replication_ids, step)
+            if looks is not None:
+                self._absorb(radar, network, looks)
         self.tracks.drop_stale(time_end)
 
     def _absorb(self, radar, network, looks):
@@ -148,17 +151,15 @@ class ChunkSimulation:
             rows, threats = looks.replication[detected], looks.threat[detected]
             time_s = looks.time_s[detected]
             networks = np.full(rows.shape, network)
-            self.tracks.update((rows, networks, threats), time_s, looks.position[detected],
-                               looks.covariance[detected])
+            self.tracks.update((rows, networks, threats), time_s, looks.position, looks.covariance)
             self.first_detection[rows, threats] = np.fmin(self.first_detection[rows, threats], time_s)
             self.radar_first_detection[rows, radar, threats] = np.fmin(
                 self.radar_first_detection[rows, radar, threats], time_s)
             for battalion in self._fire_control_battalion[radar]:
                 self.fire_control_time[rows, battalion, threats] = time_s
-        covered = looks.covered
-        rows, threats = looks.replication[covered], looks.threat[covered]
-        self.tracks.record_looks((rows, np.full(rows.shape, network), threats), detected[covered],
-                                 float(looks.time_s[covered].max()) if covered.any() else 0.0)
+        rows, threats = looks.replication, looks.threat
+        self.tracks.record_looks((rows, np.full(rows.shape, network), threats), detected,
+                                 float(looks.time_s.max()))
 
     def _jammers(self, time_s, position, phase):
         jammers = self.world.jammers
@@ -168,10 +169,13 @@ class ChunkSimulation:
         positions = np.broadcast_to(jammers.position, (replications,) + jammers.position.shape).copy()
         active = np.broadcast_to((jammers.start_s <= time_s) & (time_s < jammers.stop_s),
                                  (replications, jammers.count)).copy()
-        for jammer in np.flatnonzero(jammers.escorted_threat >= 0):
-            threat = jammers.escorted_threat[jammer]
-            positions[:, jammer] = position[:, threat]
-            active[:, jammer] &= self.alive[:, threat] & (phase[:, threat] == 1)
+        carriers = jammers.escorted_threat >= 0
+        if carriers.any():
+            carried = jammers.escorted_threat[carriers]
+            positions[:, carriers] = position[:, carried]
+            active[:, carriers] &= self.alive[:, carried] & (phase[:, carried] == 1)
+        if not active.any():
+            return None, None
         return positions, active
 
     def fire_control_holds(self, rows, battalions, threats, time_s):

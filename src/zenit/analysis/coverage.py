@@ -340,7 +340,8 @@ def plot_vertical_diagram(diagram: VerticalDiagram, rcs_m2: float, swerling: int
     axes.set_xlabel("ground range (km)")
     axes.set_ylabel("altitude above sea level (km)")
     axes.set_title(f"{diagram.radar.name}: single-look Pd, {rcs_m2:g} m² (Swerling {swerling}), "
-                   f"azimuth {math.degrees(diagram.azimuth_rad):.0f}° (white line: Pd 0.5)", fontsize=9)
+                   f"azimuth {math.degrees(diagram.azimuth_rad):.0f}° (white line: Pd 0.5)",
+                   fontsize=9)
     axes.legend(loc="upper right", fontsize=8)
     figure.colorbar(mesh, ax=axes, label="Pd")
     return save_png(figure, path)
@@ -442,8 +443,9 @@ def _print_summary(summary: dict, console: Console) -> None:
                       _kilometres(radar["free_space_range_m"]),
                       " / ".join(_kilometres(first[key]) for key in ("median", "min", "max")))
     console.print(table)
-    console.print(f"terrain shadow: {100.0 * summary['map']['shadowed_fraction']:.1f} % of the "
-                  f"map; beyond the horizon: {100.0 * summary['map']['beyond_horizon_fraction']:.1f} %")
+    shares = summary["map"]
+    console.print(f"terrain shadow: {100.0 * shares['shadowed_fraction']:.1f} % of the map; "
+                  f"beyond the horizon: {100.0 * shares['beyond_horizon_fraction']:.1f} %")
     for path in summary["files"]:
         console.print(f"wrote {path}")
 
@@ -464,7 +466,8 @@ def _positive_quantity(text: str, kind, flag: str, example: str) -> float:
     try:
         value = float(parse_quantity(text, kind))
     except UnitError as error:
-        raise UserError(f"{flag} {text!r}: {error} (fix: give a {kind} such as {example})") from None
+        raise UserError(f"{flag} {text!r}: {error} "
+                        f"(fix: give a {kind} such as {example})") from None
     if not value > 0.0:
         raise UserError(f"{flag} {text!r} must be positive (fix: give a {kind} such as {example})")
     return value

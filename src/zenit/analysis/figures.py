@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 FIGURE_LABELS = {
     "leaked": "leakers per replication",
@@ -26,7 +27,7 @@ FIGURE_LABELS = {
 }
 EVENT_STYLES = {  # event -> (marker, colour, legend label)
     "detection": ("o", "#4c72b0", "detection"),
-    "launch": ("^", None, "launch (colour: battalion)"),
+    "launch": ("^", None, "launch, by battalion"),
     "kill": ("X", "#2ca02c", "intercept"),
     "miss": ("x", "#ff7f0e", "miss"),
     "spent": ("x", "#8c564b", "spent"),
@@ -93,7 +94,9 @@ def leakers_figure(outcomes: pd.DataFrame, replications, summary: dict) -> Figur
     axes.set_xlabel("threats leaked in a replication")
     axes.set_ylabel("replications")
     axes.set_title(f"Leakers per replication ({counts.size} replications)")
-    axes.legend(loc="upper right")
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.legend(loc="best")
     return figure
 
 
@@ -171,16 +174,15 @@ def timeline_figure(events: pd.DataFrame, outcomes: pd.DataFrame, replication: i
     palette = _battalion_colours(battalions)
     for event, (marker, colour, label) in EVENT_STYLES.items():
         rows = chosen.loc[chosen["event"] == event]
-        if rows.empty:
-            continue
         if event == "launch":
-            colours = [palette.get(battalion_of(detail), "#555555") for detail in rows["detail"]]
-        else:
-            colours = colour
-        axes.scatter(rows["time_s"], rows["threat"].map(row_of), marker=marker, c=colours,
-                     s=36, label=label, zorder=3, linewidths=1.2)
-    for battalion, colour in palette.items():
-        axes.scatter([], [], marker="^", c=colour, label=battalion)
+            by_battalion = rows.groupby(rows["detail"].map(battalion_of).fillna("unknown"))
+            for battalion, launches in by_battalion:
+                axes.scatter(launches["time_s"], launches["threat"].map(row_of), marker=marker,
+                             c=palette.get(battalion, "#555555"), s=36, zorder=3,
+                             label=f"launch, {battalion}")
+        elif not rows.empty:
+            axes.scatter(rows["time_s"], rows["threat"].map(row_of), marker=marker, c=colour,
+                         s=36, label=label, zorder=3, linewidths=1.2)
     axes.set_yticks(range(len(shown)), [names.get(threat, f"threat {threat}") for threat in shown],
                     fontsize=7 if len(shown) > 30 else 9)
     axes.invert_yaxis()

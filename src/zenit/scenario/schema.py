@@ -139,7 +139,9 @@ class Doctrine(Section):
 
     policy: Literal["shoot-look-shoot", "shoot-shoot-look", "salvo"] = Field(
         "shoot-look-shoot", description="Fire doctrine.")
-    salvo: int = Field(2, ge=1, le=8, description="Missiles per engagement.")
+    salvo: int = Field(2, ge=1, le=8, description=(
+        "Missiles per engagement under the salvo policy (shoot-look-shoot fires one, "
+        "shoot-shoot-look two, before looking)."))
     assignment: Literal["greedy", "optimal"] = Field(
         "greedy", description="Weapon-target assignment: greedy, or optimal (MILP).")
     engage_decoys: bool = Field(True, description="Whether tracks of decoys draw fire.")

@@ -9,8 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from zenit.analysis.sweep import (SweepError, point_document, point_scenario, parse_set_path,
-                                  read_sweep, run_sweep, scaled_count, sweep_command)
+from zenit.analysis.sweep import (SweepError, parse_set_path, point_document, point_scenario,
+                                  read_sweep, run_sweep, runnable_scenario, scaled_count,
+                                  sweep_command)
 from zenit.errors import UserError
 from zenit.store import ResultsStore
 
@@ -272,3 +273,55 @@ def test_bundled_saturation_sweep_covers_a_quarter_to_twice_the_raid():
     counts = [point_scenario(sweep, point).threat_count() for point in sweep.points()]
     assert counts == sorted(counts) and counts[2] == sweep.scenario.threat_count()
     assert counts[-1] == 2 * sweep.scenario.threat_count()
+
+
+def test_denser_raids_keep_each_groups_frontage_and_launch_window(sweep_file):
+    path = sweep_file("scenario: scenarios/point-defence.yaml\nparameters:\n"
+                      "  raid_scale: [0.5, 2.0]\n")
+    sweep = read_sweep(path)
+    assert sweep.raid_growth == "denser"
+    halved, doubled = (point_scenario(sweep, point).threats[0] for point in sweep.points())
+    # 8 members 4 s and 500 m apart span 28 s and 3.5 km; 4 and 16 members span the same.
+    assert (halved.count, doubled.count) == (4, 16)
+    assert halved.spacing_time_s * 3 == pytest.approx(28.0)
+    assert halved.spacing_lateral_m * 3 == pytest.approx(3500.0)
+    assert doubled.spacing_time_s * 15 == pytest.approx(28.0)
+    assert doubled.spacing_lateral_m * 15 == pytest.approx(3500.0)
+
+
+def test_wider_raids_keep_the_spacing(sweep_file):
+    path = sweep_file("scenario: scenarios/point-defence.yaml\nraid_growth: wider\n"
+                      "parameters:\n  raid_scale: [2.0]\n")
+    group = point_scenario(read_sweep(path), {"raid_scale": 2.0}).threats[0]
+    assert (group.count, group.spacing_time_s, group.spacing_lateral_m) == (16, 4.0, 500.0)
+
+
+def test_a_point_the_engine_cannot_fly_is_named_before_any_run(tmp_path):
+    path = tmp_path / "wide-sweep.yaml"
+    path.write_text(f"scenario: {REGIMENT}\nraid_growth: wider\nparameters:\n"
+                    "  raid_scale: [2.0]\n", encoding="utf-8")
+    sweep = read_sweep(path)
+    with pytest.raises(UserError) as raised:
+        runnable_scenario(sweep, {"raid_scale": 2.0})
+    assert str(raised.value).startswith(f"{path}: point raid_scale=2.0: route leg")
+
+
+def test_sweep_plots_draw_one_series_per_other_varied_parameter():
+    from zenit.analysis.figures import sweep_figure
+
+    rows = []
+    for salvo in (1, 2):
+        for loadout, leaked in (("long", 3.0), ("short", 5.0)):
+            rows.append({"salvo": salvo, "loadout": loadout, "threats_total": 8,
+                         **{f"{figure}_{part}": leaked + salvo + offset
+                            for figure in ("leaked", "p_asset_hit")
+                            for part, offset in (("mean", 0.0), ("ci95_low", -1.0),
+                                                 ("ci95_high", 1.0))}})
+    table = pd.DataFrame(rows)
+    figure = sweep_figure(table, "leaked_vs_loadout", ["salvo", "loadout"])
+    axes = figure.axes[0]
+    assert [tick.get_text() for tick in axes.get_xticklabels()] == ["long", "short"]
+    assert [text.get_text() for text in axes.get_legend().get_texts()] == ["salvo=1", "salvo=2"]
+    figure = sweep_figure(table, "leaked_vs_salvo", ["salvo", "loadout"])
+    lines = figure.axes[0].get_lines()
+    assert [list(line.get_ydata()) for line in lines] == [[4.0, 5.0], [6.0, 7.0]]

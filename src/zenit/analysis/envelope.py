@@ -311,13 +311,9 @@ def _catalogue_missile(name: str):
 
 def _limits_from_entry(entry) -> MissileLimits:
     """A catalogue missile flown through the engine's own airframe model and flyout cache."""
-    from zenit.engine.compile import _flyout, _interceptor_parameters
-    from zenit.physics.interceptor import InterceptorParameters
+    from zenit.engine.compile import missile_flyout
 
-    parameters = _interceptor_parameters([entry])
-    key = tuple(float(getattr(parameters.take(np.array(0)), field))
-                for field in InterceptorParameters.__dataclass_fields__ if field != "drag_profile")
-    return MissileLimits(entry.name, _flyout(key), float(entry.value("minimum_range")),
+    return MissileLimits(entry.name, missile_flyout(entry), float(entry.value("minimum_range")),
                          float(entry.value("maximum_range")),
                          float(entry.value("minimum_altitude")),
                          float(entry.value("maximum_altitude")), None)

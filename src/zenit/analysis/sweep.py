@@ -38,6 +38,7 @@ from zenit.errors import CatalogError, Problem, UserError, did_you_mean
 from zenit.scenario import Regiment, Scenario, load_text
 from zenit.scenario.loader import Document, FieldPath, read_document, render_path
 from zenit.store import DEFAULT_STORE_PATH, ResultsStore, write_bytes_atomic
+from zenit.units import parse_quantity
 
 PARAMETERS = ("raid_scale", "rcs_scale", "jammer_erp_scale", "salvo", "policy", "loadout", "set")
 FIGURES = ("leaked", "killed", "p_asset_hit", "missiles_fired", "first_detection_s",
@@ -97,6 +98,10 @@ class SweepSpec(_Strict):
                                                      "scenario's.")
     parameters: GridSpec | None = Field(None, description="The grid.")
     loadouts: dict[str, list[str]] = Field({}, description="Named loadouts for `loadout`.")
+    raid_growth: Literal["denser", "wider"] = Field(
+        "denser", description="How raid_scale grows a group: 'denser' keeps its frontage and "
+                              "launch window (members closer together), 'wider' keeps the "
+                              "spacing (the group spreads wider and lasts longer).")
     plots: list[str] | None = Field(None, description="Plots to draw; left out, one per axis.")
 
 
@@ -113,6 +118,7 @@ class Sweep:
     axes: dict[str, list]  # parameter (or set path) -> values
     loadouts: dict[str, list[str]]
     plots: list[str]
+    raid_growth: str = "denser"
 
     def points(self) -> list[dict]:
         """Every combination of the axes' values, the last axis varying fastest."""
@@ -185,7 +191,8 @@ def _checked(spec: SweepSpec, path: Path, document: Document) -> Sweep:
                                                                problem.column or 0)))
     return Sweep(path=path, scenario_path=scenario_path, scenario=scenario,
                  document=scenario_document, replications=spec.replications, seed=spec.seed,
-                 axes=axes, loadouts=dict(spec.loadouts), plots=list(plots))
+                 axes=axes, loadouts=dict(spec.loadouts), plots=list(plots),
+                 raid_growth=spec.raid_growth)
 
 
 def _base_scenario(scenario_path: Path, written: str, document: Document) -> Scenario:
@@ -349,6 +356,21 @@ def scaled_count(count: int, scale: float) -> int:
     return max(1, math.floor(count * scale + 0.5))
 
 
+def _scale_raid(group: dict, scale: float, growth: str) -> None:
+    """Scale a written threat group's count; when denser, shrink its spacing so its first and
+    last members launch and fly where they did (wide groups at sharp turns stay flyable)."""
+    count = int(group.get("count", 1))
+    scaled = scaled_count(count, scale)
+    group["count"] = scaled
+    spacing = group.get("spacing")
+    if growth != "denser" or not isinstance(spacing, dict) or count < 2 or scaled < 2:
+        return
+    ratio = (count - 1) / (scaled - 1)
+    for key, kind in (("time", "time"), ("lateral", "length")):
+        if key in spacing:
+            spacing[key] = parse_quantity(spacing[key], kind) * ratio  # SI: seconds, metres
+
+
 def point_document(sweep: Sweep, point: dict) -> dict:
     """The scenario document with one grid point applied: `set` paths first, then the rest."""
     document = copy.deepcopy(sweep.document)
@@ -361,7 +383,7 @@ def point_document(sweep: Sweep, point: dict) -> dict:
         base = _loaded(document, sweep, point)
     for group, written in zip(base.threats, document["threats"]):
         if "raid_scale" in point:
-            written["count"] = scaled_count(int(written.get("count", 1)), point["raid_scale"])
+            _scale_raid(written, point["raid_scale"], sweep.raid_growth)
         if "rcs_scale" in point:
             overrides = dict(written.get("overrides") or {})
             overrides["rcs"] = float(group.entry.value("rcs")) * point["rcs_scale"]
@@ -433,6 +455,19 @@ def point_scenario(sweep: Sweep, point: dict) -> Scenario:
     return _loaded(point_document(sweep, point), sweep, point)
 
 
+def runnable_scenario(sweep: Sweep, point: dict) -> Scenario:
+    """A point's scenario, also compiled for the engine, whose checks (flyable routes, ...)
+    go beyond the scenario file's; a failure names the point."""
+    from zenit.engine.compile import compile_world
+
+    scenario = point_scenario(sweep, point)
+    try:
+        compile_world(scenario)
+    except UserError as error:
+        raise UserError(f"{sweep.path}: point {point_label(point)}: {error}") from error
+    return scenario
+
+
 def point_label(point: dict) -> str:
     """"raid_scale=0.5, policy=salvo": how a point is named in messages and plots."""
     return ", ".join(f"{name}={_cell(value)}" for name, value in point.items())
@@ -484,7 +519,7 @@ def run_sweep(sweep: Sweep, *, store: str | Path | ResultsStore | None = None,
     results_store = store if isinstance(store, ResultsStore) else ResultsStore(
         DEFAULT_STORE_PATH if store is None else store)
     points = sweep.points()
-    scenarios = [point_scenario(sweep, point) for point in points]
+    scenarios = [runnable_scenario(sweep, point) for point in points]
     count = replications or sweep.replications
     rows = []
     for index, (point, scenario) in enumerate(zip(points, scenarios)):

@@ -110,15 +110,18 @@ def _flyout(values: tuple) -> FlyoutTable:
                              max_time_s=FLYOUT_TIME_S)
 
 
+def missile_flyout(entry) -> FlyoutTable:
+    """The flyout table of one catalogue missile (overrides applied), cached per process."""
+    parameters = _interceptor_parameters([entry]).take(np.array(0))
+    return _flyout(tuple(float(getattr(parameters, field))
+                         for field in InterceptorParameters.__dataclass_fields__
+                         if field != "drag_profile"))
+
+
 def _missile_arrays(scenario, names) -> MissileTypeArrays:
     entries = [scenario.missiles[name] for name in names]
     parameters = _interceptor_parameters(entries)
-    tables = []
-    for row in range(len(entries)):
-        one = parameters.take(np.array(row))
-        key = tuple(float(getattr(one, field)) for field in InterceptorParameters.__dataclass_fields__
-                    if field != "drag_profile")
-        tables.append(_flyout(key))
+    tables = [missile_flyout(entry) for entry in entries]
 
     def column(name, default=np.nan):
         return np.array([entry.value(name) if entry.has(name) else default for entry in entries],

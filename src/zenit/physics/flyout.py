@@ -37,6 +37,7 @@ PROGRAMME_GAIN = 2.0  # 1/s: heading time constant of the pitch programme, 0.5 s
 RELEASE_ANGLE_RAD = np.radians(0.5)  # lofted programmes let go within this of their elevation
 BELOW_GROUND_MARGIN_M = 3_000.0
 COAST_AFTER_BURNOUT_S = 5.0  # fine steps until this long after burnout, then coast steps
+DIVE_SLOPE = 1.0  # a filled low cell lies at most 1 m lower per metre of ground range (45 deg)
 _FAR = 1e9  # m: distance of the aim point that stands for a direction
 
 
@@ -90,7 +91,7 @@ class FlyoutTable:
         unreachable = ~np.isfinite(best_time)
         best_time = np.where(unreachable, np.nan, best_time)
         best_speed = np.where(unreachable, np.nan, best_speed)
-        best_time, best_speed = _fill_below(best_time, best_speed, altitude_grid)
+        best_time, best_speed = _fill_below(best_time, best_speed, range_grid, altitude_grid)
         return cls(range_grid, altitude_grid, best_time, best_speed, float(minimum_speed_mps))
 
     def _interpolate(self, grid, ground_range_m, altitude_m, xp=np):
@@ -176,21 +177,28 @@ def intercept_point(table: FlyoutTable, launcher_position, target_position, targ
     return time, position + velocity * time[..., None]
 
 
-def _fill_below(time, speed, altitude_grid):
-    """Reach the cells under a reachable one at the same range by a final dive.
+def _fill_below(time, speed, range_grid, altitude_grid):
+    """Reach the cells under a reachable one at the same range by a shallow final dive.
 
     The fan's programmes cross low altitudes only at some ranges, which leaves holes near the
-    ground where a real missile simply noses down onto a low target. Each unreachable cell
-    takes the nearest reachable cell above it at the same range, plus the time to drop the
-    height difference at that cell's speed (a dive at the end is short and fast). Cells above
-    every reachable one stay unreachable. Runs once per missile type, at build time.
+    ground where a real missile noses down onto a low target. An unreachable cell below the
+    lowest reachable one of its range takes the nearest reachable cell above it, plus the time to drop the height
+    difference at that cell's speed, when the drop is shallow (no steeper than
+    1 in DIVE_SLOPE over the ground range flown): close to the launcher, where a steep dive
+    would be needed, cells stay unreachable. Runs once per missile type, at build time.
     """
     time, speed = time.copy(), speed.copy()
+    reachable = np.isfinite(time)
+    lowest = np.where(reachable.any(axis=1), np.argmax(reachable, axis=1), len(altitude_grid))
+    source = np.where(reachable, altitude_grid[None, :], np.nan)
     for column in range(len(altitude_grid) - 2, -1, -1):
-        hole = ~np.isfinite(time[:, column]) & np.isfinite(time[:, column + 1])
-        drop = altitude_grid[column + 1] - altitude_grid[column]
-        time[hole, column] = time[hole, column + 1] + drop / speed[hole, column + 1]
+        drop = source[:, column + 1] - altitude_grid[column]
+        hole = ((column < lowest) & np.isfinite(time[:, column + 1])
+                & (range_grid >= DIVE_SLOPE * drop))
+        step = altitude_grid[column + 1] - altitude_grid[column]
+        time[hole, column] = time[hole, column + 1] + step / speed[hole, column + 1]
         speed[hole, column] = speed[hole, column + 1]
+        source[hole, column] = source[hole, column + 1]
     return time, speed
 
 

@@ -7,7 +7,6 @@ import math
 import re
 from pathlib import Path
 
-import pandas as pd
 import pyarrow as pa
 import pytest
 from scipy import stats
@@ -56,12 +55,13 @@ def _shots() -> pa.Table:
     for replication in range(3):
         for serial, threat in enumerate(range(4)):
             missile = "48N6E2" if serial % 2 == 0 else "9M96E2"
+            killed = FATES[replication][threat] == "killed"
             rows.append({"replication": replication, "serial": serial,
                          "battalion": "1st battalion" if threat < 2 else "2nd battalion",
                          "missile_type": missile, "threat": threat,
                          "launch_time_s": 40.0 + threat, "end_time_s": 90.0 + threat,
-                         "result": "kill" if FATES[replication][threat] == "killed" else "miss",
-                         "miss_distance_m": 3.0 if FATES[replication][threat] == "killed" else 40.0})
+                         "result": "kill" if killed else "miss",
+                         "miss_distance_m": 3.0 if killed else 40.0})
     return pa.Table.from_pylist(rows, schema=SHOT_SCHEMA)
 
 
@@ -130,8 +130,8 @@ def test_report_is_self_contained_with_embedded_images(synthetic_result, tmp_pat
     assert all(image.startswith(PNG_SIGNATURE) for image in images)
     assert not re.search(r'(src|href)\s*=\s*"(https?:)?//', document)
     assert "<script" not in document and "<link" not in document
-    assert "<pre>name: synthetic raid\ndescription: checks that a &lt; b &amp; c stays text\n</pre>" \
-        in document
+    escaped = "name: synthetic raid\ndescription: checks that a &lt; b &amp; c stays text\n"
+    assert f"<pre>{escaped}</pre>" in document
     assert "<td>seed</td><td>11</td>" in document
     assert "<td>replications</td><td>3</td>" in document
     assert "<td>code version</td><td>0.1.0</td>" in document

@@ -9,9 +9,17 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from zenit.analysis.sweep import (SweepError, parse_set_path, point_document, point_scenario,
-                                  read_sweep, run_sweep, runnable_scenario, scaled_count,
-                                  sweep_command)
+from zenit.analysis.sweep import (
+    SweepError,
+    parse_set_path,
+    point_document,
+    point_scenario,
+    read_sweep,
+    run_sweep,
+    runnable_scenario,
+    scaled_count,
+    sweep_command,
+)
 from zenit.errors import UserError
 from zenit.store import ResultsStore
 
@@ -217,7 +225,8 @@ def test_regiment_point_scales_counts_rcs_and_jammers_from_catalogue_values(tmp_
 
 def test_loadout_goes_into_every_launcher_and_drops_reloads_it_cannot_use(tmp_path):
     path = tmp_path / "loadout-sweep.yaml"
-    path.write_text(f"scenario: {REGIMENT}\nloadouts:\n  all-9M96: [9M96E2, 9M96E2, 9M96E2, 9M96E2]\n"
+    path.write_text(f"scenario: {REGIMENT}\n"
+                    "loadouts:\n  all-9M96: [9M96E2, 9M96E2, 9M96E2, 9M96E2]\n"
                     "parameters:\n  loadout: [all-9M96]\n  salvo: [3]\n  policy: [salvo]\n",
                     encoding="utf-8")
     sweep = read_sweep(path)

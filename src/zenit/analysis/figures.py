@@ -154,7 +154,8 @@ def timeline_figure(events: pd.DataFrame, outcomes: pd.DataFrame, replication: i
                     ) -> Figure:
     """One replication's engagement: a row per threat with its detections, launches (coloured
     by battalion), intercepts, misses and leak, over simulated time."""
-    chosen = events.loc[events["replication"] == replication] if replication is not None else events.iloc[:0]
+    chosen = (events.loc[events["replication"] == replication] if replication is not None
+              else events.iloc[:0])
     threats = chosen.groupby("threat")["time_s"].min().sort_values()
     shown = threats.index[:TIMELINE_ROWS_MAX]
     figure = new_figure(width=9.0, height=min(22.0, max(3.0, 0.2 * len(shown) + 1.8)))
@@ -232,8 +233,9 @@ def _band(axes, x, rows: pd.DataFrame, figure_name: str, label: str) -> None:
     lows = rows[f"{figure_name}_ci95_low"].to_numpy(float)
     highs = rows[f"{figure_name}_ci95_high"].to_numpy(float)
     line = axes.plot(x, means, marker="o", label=label or None)[0]
-    axes.fill_between(x, np.where(np.isnan(lows), means, lows), np.where(np.isnan(highs), means, highs),
-                      color=line.get_color(), alpha=0.2, linewidth=0)
+    axes.fill_between(x, np.where(np.isnan(lows), means, lows),
+                      np.where(np.isnan(highs), means, highs), color=line.get_color(),
+                      alpha=0.2, linewidth=0)
 
 
 def saturation_figure(table: pd.DataFrame, parameters: list[str]) -> Figure:

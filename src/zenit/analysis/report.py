@@ -138,7 +138,8 @@ def _stored_run(run_id: str, store: ResultsStore) -> RunData:
                             f"`zenit run --resume {run_id}`")
         summary = _partial_summary(record, tables)
     return RunData(summary=summary, outcomes=tables["outcomes"], shots=tables["shots"],
-                   events=tables["events"], record=record, scenario_text=record.get("scenario_text"))
+                   events=tables["events"], record=record,
+                   scenario_text=record.get("scenario_text"))
 
 
 def _partial_summary(record: dict, tables: dict[str, pd.DataFrame]) -> dict:

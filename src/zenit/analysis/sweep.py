@@ -216,7 +216,8 @@ def _axes(spec: SweepSpec) -> dict[str, list]:
     axes: dict[str, list] = {}
     for name in PARAMETERS:
         if name == "set":
-            axes.update({set_path: list(values) for set_path, values in written.get("set", {}).items()})
+            axes.update({set_path: list(values)
+                         for set_path, values in written.get("set", {}).items()})
         elif name in written:
             axes[name] = list(written[name])
     return axes
@@ -427,7 +428,8 @@ def _apply_loadout(document: dict, scenario: Scenario, loadout: list[str]) -> No
             for launcher in battalion["launchers"]:
                 launcher["loadout"] = list(loadout)
             if battalion.get("reloads"):
-                battalion["reloads"] = {name: rounds for name, rounds in battalion["reloads"].items()
+                battalion["reloads"] = {name: rounds
+                                        for name, rounds in battalion["reloads"].items()
                                         if _canonical(name) in carried}
 
 
@@ -489,7 +491,8 @@ def _cell(value: Any) -> Any:
 class SweepProgress:
     """Hooks a display can follow: a point starts, replications of the current point finish."""
 
-    point_started: Callable[[int, int, dict, Scenario], None] = lambda index, total, point, scenario: None
+    point_started: Callable[[int, int, dict, Scenario], None] = (
+        lambda index, total, point, scenario: None)
     replications_done: Callable[[int, int], None] = lambda done, total: None
     point_finished: Callable[[int, dict], None] = lambda index, row: None
 
@@ -624,8 +627,14 @@ def sweep_command(sweep_path: str, scheduler: str | None = None, out: str | None
 
 
 def _run_with_display(sweep: Sweep, console, **options) -> SweepOutcome:
-    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
-                               TimeElapsedColumn, TimeRemainingColumn)
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn(), TimeRemainingColumn())

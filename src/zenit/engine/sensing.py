@@ -91,13 +91,12 @@ def _norm(vectors):
 
 
 def radar_looks(world, radar: int, site: RadarSite, candidates, time_start: float,
-                time_end: float, position_start, position_end, tracked, jammers,
+                time_end: float, position_start, position_end, revisit_s, jammers,
                 streams, replication_ids, step: int) -> Looks | None:
     """The looks of `radar` at the (replication, threat) pairs in `candidates` (two index arrays).
 
-    `tracked` (C,) says which pairs the radar's network holds a confirmed track on: a
-    phased array revisits those at its track rate instead of its search frame. `jammers` is
-    None or a `JammerField` for this step.
+    `revisit_s` (C,) is how often a phased array looks at each pair (its search frame, or a
+    track rate); rotating radars ignore it. `jammers` is None or a `JammerField` for this step.
     """
     radars = world.radars
     rows, threats = candidates
@@ -108,9 +107,8 @@ def radar_looks(world, radar: int, site: RadarSite, candidates, time_start: floa
         looked, dwell = scan.rotating_dwell(bearing, time_start, time_end,
                                             radars.rotation_period_s[radar])
     else:
-        revisit = np.where(tracked, radars.track_revisit_s[radar], radars.search_frame_s[radar])
-        phase = np.remainder(threats * GOLDEN, 1.0) * revisit
-        looked, dwell = scan.periodic_dwell(time_start, time_end, revisit, phase)
+        phase = np.remainder(threats * GOLDEN, 1.0) * revisit_s
+        looked, dwell = scan.periodic_dwell(time_start, time_end, revisit_s, phase)
     if not looked.any():
         return None
     rows, threats, dwell, end = rows[looked], threats[looked], dwell[looked], end[looked]

@@ -25,6 +25,7 @@ from zenit.geo.frames import EARTH_RADIUS_M
 
 FIRE_CONTROL_HOLD_S = 3.0  # a track-via-missile engagement needs the fire-control radar this fresh
 TRACK_COAST_LIMIT_S = 30.0
+TRACK_MAINTENANCE_S = 1.0  # a multifunction radar keeps unengaged tracks at about 1 Hz
 INTERCEPT_ITERATIONS = 4
 RANGE_CULL_MARGIN = 1.02
 
@@ -102,8 +103,7 @@ class ChunkSimulation:
         for step in range(world.steps):
             time_start = step * world.dt_s
             time_end = min((step + 1) * world.dt_s, world.duration_s)
-            new_position, new_velocity, phase = bank.state(time_end, self.time_offset,
-                                                           self.lateral_offset)
+            new_position, new_velocity, phase = self._move(bank, time_end, position, velocity)
             self._sense(step, time_start, time_end, position, new_position, phase)
             self._reload(time_start, time_end)
             self._decide(time_start, time_end)
@@ -116,6 +116,18 @@ class ChunkSimulation:
             if not self.alive.any() and not self.slots.active.any():
                 break
         return ChunkOutcome.build(self)
+
+    def _move(self, bank, time_s, position, velocity):
+        """Threat states at `time_s`: interpolated for the threats alive and flying only."""
+        phase = bank.phase(time_s, self.time_offset)
+        rows, threats = np.nonzero(self.alive & (phase == 1))
+        position, velocity = position.copy(), velocity.copy()
+        if rows.size:
+            moved, speed, _ = bank.state_of(threats, time_s, self.time_offset[rows, threats],
+                                            self.lateral_offset[rows, threats])
+            position[rows, threats] = moved
+            velocity[rows, threats] = speed
+        return position, velocity, phase
 
     # -- radars and tracks -----------------------------------------------------------------
 
@@ -135,15 +147,36 @@ class ChunkSimulation:
                 continue
             network = world.radars.network[radar]
             candidate_rows, candidate_threats = rows[near], threats[near]
-            tracked = self.tracks.confirmed[candidate_rows, network, candidate_threats]
+            revisit = self._revisit(radar, network, candidate_rows, candidate_threats)
             jammers = (None if jammer_positions is None
                        else JammerField(world, radar, site, jammer_positions, jammer_active))
             looks = radar_looks(world, radar, site, (candidate_rows, candidate_threats),
-                                time_start, time_end, position_start, position_end, tracked,
+                                time_start, time_end, position_start, position_end, revisit,
                                 jammers, self.streams, self.replication_ids, step)
             if looks is not None:
                 self._absorb(radar, network, looks)
         self.tracks.drop_stale(time_end)
+
+    def _revisit(self, radar, network, rows, threats):
+        """How often a phased array looks at each pair: radar resource management.
+
+        Targets its own battalion is engaging get the radar's track rate (guidance needs
+        them); other confirmed tracks are maintained at TRACK_MAINTENANCE_S at most; the rest
+        of the volume is searched once per frame.
+        """
+        radars = self.world.radars
+        revisit = np.full(rows.shape, radars.search_frame_s[radar])
+        if radars.rotating[radar]:
+            return revisit
+        tracked = self.tracks.confirmed[rows, network, threats]
+        revisit[tracked] = max(radars.track_revisit_s[radar], TRACK_MAINTENANCE_S)
+        battalion = radars.battalion[radar]
+        if battalion >= 0:
+            engaging = ((self.engaged[rows, battalion, threats] > 0)
+                        | ((self.pending_count[rows, battalion] > 0)
+                           & (self.pending_target[rows, battalion] == threats)))
+            revisit[engaging] = radars.track_revisit_s[radar]
+        return revisit
 
     def _absorb(self, radar, network, looks):
         detected = looks.detected

@@ -124,13 +124,39 @@ class TrajectoryBank:
         clock = xp.asarray(time_s, dtype=float) - xp.asarray(time_offset_s, dtype=float)
         offset = xp.asarray(lateral_offset_m, dtype=float)
         shape = np.broadcast_shapes(clock.shape, offset.shape, (self.threat_count,))
-        clock = xp.broadcast_to(clock, shape)
+        return self._evaluate(xp.broadcast_to(clock, shape), xp.broadcast_to(offset, shape),
+                              last_index, row_start, launch, end, xp)
+
+    def state_of(self, threats, time_s, time_offset_s=0.0, lateral_offset_m=0.0, xp=np):
+        """`state` for chosen threats only: threat indices (C,) with their own clocks (C,).
+
+        The engine asks for the threats still flying, which saves the work of the dead ones.
+        """
+        times, packed, last_index, row_start, launch, end = self._arrays(xp)
+        threats = xp.asarray(threats)
+        clock = xp.asarray(time_s, dtype=float) - xp.asarray(time_offset_s, dtype=float)
+        shape = threats.shape
+        return self._evaluate(xp.broadcast_to(clock, shape),
+                              xp.broadcast_to(xp.asarray(lateral_offset_m, dtype=float), shape),
+                              last_index[threats], row_start[threats], launch[threats],
+                              end[threats], xp)
+
+    def phase(self, time_s, time_offset_s=0.0, xp=np):
+        """Only the phase codes of `state`, which need no interpolation."""
+        _, _, _, _, launch, end = self._arrays(xp)
+        clock = xp.asarray(time_s, dtype=float) - xp.asarray(time_offset_s, dtype=float)
+        return xp.where(clock < launch, NOT_LAUNCHED,
+                        xp.where(clock > end, ENDED, FLYING)).astype(xp.int8)
+
+    def _evaluate(self, clock, offset, last_index, row_start, launch, end, xp):
+        """Cubic Hermite interpolation of the packed samples at each element's clock."""
+        times, packed = self._arrays(xp)[:2]
         index = xp.clip(xp.floor((clock - launch) / self.sample_dt_s), 0, last_index)
         flat = index.astype(xp.int64) + row_start
         start_time, stop_time = xp.take(times, flat), xp.take(times, flat + 1)
         step = (stop_time - start_time)[..., None]
         u = xp.clip((clock - start_time)[..., None] / step, 0.0, 1.0)
-        offset = xp.broadcast_to(offset, shape)[..., None]
+        offset = offset[..., None]
         start, stop = xp.take(packed, flat, axis=0), xp.take(packed, flat + 1, axis=0)
         start = start[..., :6] + offset * start[..., 6:]
         stop = stop[..., :6] + offset * stop[..., 6:]

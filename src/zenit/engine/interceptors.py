@@ -21,6 +21,10 @@ MIDCOURSE_GAIN = 1.0  # 1/s: the heading time constant of command guidance towar
 TERMINAL_RANGE_TVM_M = 25_000.0  # track-via-missile: the seeker's downlink phase begins here
 FUZE_REACH_M = 2_000.0  # a closest approach farther than this is a plain miss, no warhead
 MINIMUM_USEFUL_SPEED_MPS = 150.0
+# Terminal guidance error (1 sigma per axis in the miss plane) by guidance kind, m: the order
+# of published miss distances of radar-homing SAMs; no public figure for these rounds.
+GUIDANCE_ERROR_M = np.array([6.0, 4.0, 5.0, 10.0])  # TVM, active radar, semi-active, command
+AUTOPILOT_LAG_S = 0.3  # flight-control time constant of an agile SAM (Zarchan, ch. 6)
 LOFT_RATIO = 0.3  # aim this high per metre of ground still to go (about 17 degrees of climb)
 LOFT_FADE_M = 15_000.0
 
@@ -148,6 +152,8 @@ class InterceptorSlots:
 
         miss, time_in_step = endgame.closest_approach(relative, threat_end - state.position, dt)
         passed = (time_in_step < dt) & (distance < FUZE_REACH_M + 2.0 * dt * (speed + 3000.0))
+        miss = self._with_guidance_error(world, miss, kind, target, rows, index, streams,
+                                         replication_ids)
         scored = passed & (miss <= FUZE_REACH_M)
         probability = endgame.kill_probability(miss, missiles.lethal_radius_m[kind],
                                                missiles.pk_max[kind])
@@ -168,3 +174,22 @@ class InterceptorSlots:
         self.active[index] = ~ended
         return Flight(rows, slots, killed, ended, np.where(passed, miss, self.closest_m[index]),
                       time_start + np.where(passed, time_in_step, dt))
+
+    def _with_guidance_error(self, world, miss, kind, target, rows, index, streams,
+                             replication_ids):
+        """Add the terminal guidance error that ideal PN on the true target leaves out.
+
+        The flight model homes perfectly, so its miss is purely kinematic. Real misses add
+        seeker noise (GUIDANCE_ERROR_M by guidance kind) and the autopilot's lag behind a
+        manoeuvring target, about a_T tau^2 for a lag tau (Zarchan, Tactical and Strategic
+        Missile Guidance, ch. 6, single-lag miss from a step manoeuvre). The two add in
+        quadrature as a Gaussian error in the miss plane, drawn per missile.
+        """
+        seeker = GUIDANCE_ERROR_M[world.missiles.guidance[kind]]
+        lag = world.threats.manoeuvre_acceleration[target] * AUTOPILOT_LAG_S**2
+        sigma = np.hypot(seeker, lag)
+        serial = self.serial[index]
+        ids = replication_ids[rows]
+        across = sigma * streams.normal("guidance-error", ids, serial, 0, 0)
+        along = sigma * streams.normal("guidance-error", ids, serial, 0, 1)
+        return np.hypot(miss + across, along)

@@ -62,7 +62,8 @@ class ChunkSimulation:
         self.tracks = FusedTracks(replications, world.network_count, n,
                                   (0.5 * threats.manoeuvre_acceleration)[None, None, :] ** 2 + 1.0,
                                   world.doctrine.confirm_hits, world.doctrine.confirm_looks,
-                                  world.doctrine.drop_misses, TRACK_COAST_LIMIT_S)
+                                  world.doctrine.drop_misses, TRACK_COAST_LIMIT_S,
+                                  threats.manoeuvring, threats.manoeuvre_acceleration)
         self.fire_control_time = np.full((replications, b, n), -np.inf)
 
         self.ready = np.broadcast_to(battalions.ready_rounds, (replications, b, k)).copy()

@@ -11,16 +11,24 @@ from __future__ import annotations
 
 import numpy as np
 
+from zenit.tracking import imm, kalman
 from zenit.tracking.cv_bank import CVFilterBank
 
 # Prior on a new track's velocity: nothing is known but that threats fly below ~3 km/s.
 INITIAL_SPEED_SIGMA_MPS = 1500.0
+# IMM of CV and two coordinated turns (+/- omega) for threats that manoeuvre: models stay put
+# with probability 0.95 per update (Bar-Shalom, Li, Kirubarajan 2001, section 11.6.6 values
+# for a few-second sojourn at a ~1 s revisit), start mostly in CV.
+IMM_STAY_PROBABILITY = 0.95
+IMM_INITIAL_PROBABILITIES = (0.8, 0.1, 0.1)
+IMM_QUIET_ACCELERATION_MPS2 = 3.0  # the CV model's white-noise acceleration, 1 sigma
 
 
 class FusedTracks:
     def __init__(self, replications: int, networks: int, threats: int,
                  acceleration_variance: np.ndarray, confirm_hits: int, confirm_looks: int,
-                 drop_misses: int, coast_limit_s: float):
+                 drop_misses: int, coast_limit_s: float, manoeuvring=None,
+                 manoeuvre_acceleration=None):
         shape = (replications, networks, threats)
         self.means = np.zeros(shape + (6,))
         self.covariances = np.zeros(shape + (6, 6))
@@ -35,6 +43,17 @@ class FusedTracks:
         self.confirm_hits = confirm_hits
         self.drop_misses = drop_misses
         self.coast_limit_s = coast_limit_s
+        # Manoeuvring threats carry an IMM besides the combined estimate above.
+        manoeuvring = np.zeros(threats, dtype=bool) if manoeuvring is None else np.asarray(manoeuvring)
+        self.imm_slot = np.cumsum(manoeuvring) - 1
+        self.imm_slot[~manoeuvring] = -1
+        self.manoeuvre_acceleration = (np.zeros(threats) if manoeuvre_acceleration is None
+                                       else np.asarray(manoeuvre_acceleration, dtype=float))
+        models = len(IMM_INITIAL_PROBABILITIES)
+        imm_shape = (replications, networks, int(manoeuvring.sum()), models)
+        self.imm = imm.IMMState(np.zeros(imm_shape + (6,)), np.zeros(imm_shape + (6, 6)),
+                                np.zeros(imm_shape))
+        self.imm_transition = imm.sticky_transition_matrix(IMM_STAY_PROBABILITY, models)
 
     def record_looks(self, index, hit, time_s: float) -> None:
         """A look at (r, q, n) in `index` that could have seen the target: hit or miss."""
@@ -50,6 +69,14 @@ class FusedTracks:
     def update(self, index, time_s, position, covariance) -> None:
         """Fold position measurements (C, 3) taken at `time_s` (C,) into tracks at `index`."""
         exists = self.exists[index]
+        turning = self.imm_slot[index[2]] >= 0
+        if turning.any():
+            self._update_imm(tuple(axis[turning] for axis in index), time_s[turning],
+                             position[turning], covariance[turning], exists[turning])
+            plain = ~turning
+            index = tuple(axis[plain] for axis in index)
+            time_s, position, covariance, exists = (time_s[plain], position[plain],
+                                                    covariance[plain], exists[plain])
         old = tuple(axis[exists] for axis in index)
         if old[0].size:
             bank = CVFilterBank(self.means[old], self.covariances[old],
@@ -67,6 +94,42 @@ class FusedTracks:
             for axis in range(3, 6):
                 self.covariances[new + (axis, axis)] = INITIAL_SPEED_SIGMA_MPS**2
             self.exists[new] = True
+        self.time[index] = np.maximum(self.time[index], time_s)
+
+    def _update_imm(self, index, time_s, position, covariance, exists) -> None:
+        """IMM cycle for manoeuvring threats; the combined estimate becomes the track."""
+        rows, networks, threats = index
+        slot = (rows, networks, self.imm_slot[threats])
+        new = ~exists
+        if new.any():
+            fresh = tuple(axis[new] for axis in slot)
+            mean = np.zeros((new.sum(), 6))
+            mean[:, :3] = position[new]
+            prior = np.zeros((new.sum(), 6, 6))
+            prior[:, :3, :3] = covariance[new]
+            prior[:, 3:, 3:] = np.eye(3) * INITIAL_SPEED_SIGMA_MPS**2
+            start = imm.initial_state(mean, prior, IMM_INITIAL_PROBABILITIES)
+            self.imm.means[fresh], self.imm.covariances[fresh] = start.means, start.covariances
+            self.imm.probabilities[fresh] = start.probabilities
+        if exists.any():
+            held = tuple(axis[exists] for axis in slot)
+            track = tuple(axis[exists] for axis in index)
+            state = imm.IMMState(self.imm.means[held], self.imm.covariances[held],
+                                 self.imm.probabilities[held])
+            dt = np.maximum(time_s[exists] - self.time[track], 0.0)
+            accel = self.manoeuvre_acceleration[track[2]]
+            speed = np.maximum(np.linalg.norm(self.means[track][:, 3:], axis=-1), 50.0)
+            transitions, noises = imm.cv_ct_models(dt, accel / speed, IMM_QUIET_ACCELERATION_MPS2**2,
+                                                   (0.25 * accel) ** 2)
+            state = imm.step(state, transitions, noises, self.imm_transition, position[exists],
+                             kalman.position_measurement_matrix(), covariance[exists])
+            self.imm.means[held], self.imm.covariances[held] = state.means, state.covariances
+            self.imm.probabilities[held] = state.probabilities
+        combined_mean, combined_covariance = imm.combine(imm.IMMState(
+            self.imm.means[slot], self.imm.covariances[slot], self.imm.probabilities[slot]))
+        self.means[index] = combined_mean
+        self.covariances[index] = combined_covariance
+        self.exists[index] = True
         self.time[index] = np.maximum(self.time[index], time_s)
 
     def drop_stale(self, time_s: float) -> None:

@@ -42,6 +42,7 @@ class ThreatArrays:
     launch_jitter_s: np.ndarray  # sigma of the per-replication launch-time variation
     lateral_sigma_m: np.ndarray  # sigma of the per-replication route offset
     manoeuvre_acceleration: np.ndarray  # m/s², sets the trackers' process noise
+    manoeuvring: np.ndarray  # bool: tracked with an IMM of CV and coordinated turns
 
     @property
     def count(self) -> int:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from zenit.c2 import wta
+
 
 def greedy_rounds(score):
     """Assign battalions to threats by maximum marginal return, replication by replication.
@@ -36,3 +38,20 @@ def greedy_rounds(score):
         score[picked, battalion, :] = -np.inf
         score[picked, :, threat] = -np.inf
     return choice
+
+
+def exact_assignment(values, pk):
+    """The optimal static assignment of each replication's free battalions (Manne 1958).
+
+    `values` (R, N) are the threats' worth, `pk` (R, B, N) the kill probability of the round
+    battalion b would fire at threat n (0 where it cannot engage). Every replication's
+    problem is solved exactly at once by `wta.solve`; unlike `greedy_rounds`, two battalions
+    may be given the same threat when that lowers the expected surviving value most.
+    Returns (R, B) threat indices, -1 where a battalion has nothing worth engaging.
+    """
+    result = wta.solve(values, pk, method="exact")
+    choice = result.assignment.copy()
+    rows = np.arange(choice.shape[0])[:, None]
+    battalions = np.arange(choice.shape[1])[None, :]
+    useful = (choice >= 0) & (pk[rows, battalions, np.maximum(choice, 0)] > 0.0)
+    return np.where(useful, choice, -1)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from zenit.c2.assignment import greedy_rounds
+from zenit.c2.assignment import exact_assignment, greedy_rounds
 from zenit.c2.evaluation import threat_values, urgency
 from zenit.engine.interceptors import InterceptorSlots
 from zenit.engine.outcome import ChunkOutcome, ShotLog
@@ -243,8 +243,8 @@ class ChunkSimulation:
         plan_type = np.zeros_like(score, dtype=np.int64)
         plan_time = np.zeros_like(score)
         plan_aim = np.zeros(score.shape + (3,))
-        open_threats = (self.alive | ~self._known_dead(time_start))
-        open_threats &= ~self._known_dead(time_start)
+        # What the command post believes is still in the air and not already being handled.
+        open_threats = (self.fate != FATE_LEAKED) & ~self._known_dead(time_start)
         open_threats &= (self.inflight_at == 0) & (self.pending_at == 0)
         open_threats &= time_start >= self.look_until
         if not doctrine.engage_decoys:
@@ -265,7 +265,12 @@ class ChunkSimulation:
                 continue
             self._plan(battalion, network, rows, threats, time_start, time_end,
                        score, plan_type, plan_time, plan_aim)
-        choice = greedy_rounds(score)
+        if doctrine.assignment == "optimal" and battalions.count > 1:
+            kill = np.where(np.isfinite(score), missiles_pk(world, plan_type), 0.0)
+            value = np.max(np.where(np.isfinite(score), score / np.maximum(kill, 1e-12), 0.0), axis=1)
+            choice = exact_assignment(value, kill)
+        else:
+            choice = greedy_rounds(score)
         for battalion in range(battalions.count):
             rows = np.flatnonzero(choice[:, battalion] >= 0)
             if rows.size == 0:
@@ -478,6 +483,11 @@ class ChunkSimulation:
                                                threat_position[rows], np.nan))
         self.replay["missiles"].append(self.slots.position[rows].copy())
         self.replay["missile_active"].append(self.slots.active[rows].copy())
+
+
+def missiles_pk(world, missile_type):
+    """The nominal single-shot kill probability of each planned round."""
+    return world.missiles.pk_max[missile_type]
 
 
 def _ground_range_and_altitude(site, point):

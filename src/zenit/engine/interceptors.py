@@ -180,13 +180,15 @@ class InterceptorSlots:
         """Add the terminal guidance error that ideal PN on the true target leaves out.
 
         The flight model homes perfectly, so its miss is purely kinematic. Real misses add
-        seeker noise (GUIDANCE_ERROR_M by guidance kind) and the autopilot's lag behind a
-        manoeuvring target, about a_T tau^2 for a lag tau (Zarchan, Tactical and Strategic
+        seeker noise (GUIDANCE_ERROR_M by guidance kind) and, against a threat that
+        manoeuvres (weaves, pops up, or is a fighter), the autopilot's lag behind it, about a_T tau^2 for a lag tau (Zarchan, Tactical and Strategic
         Missile Guidance, ch. 6, single-lag miss from a step manoeuvre). The two add in
         quadrature as a Gaussian error in the miss plane, drawn per missile.
         """
         seeker = GUIDANCE_ERROR_M[world.missiles.guidance[kind]]
-        lag = world.threats.manoeuvre_acceleration[target] * AUTOPILOT_LAG_S**2
+        threats = world.threats
+        lag = np.where(threats.manoeuvring[target],
+                       threats.manoeuvre_acceleration[target] * AUTOPILOT_LAG_S**2, 0.0)
         sigma = np.hypot(seeker, lag)
         serial = self.serial[index]
         ids = replication_ids[rows]

@@ -18,7 +18,8 @@ from zenit.engine.world import GUIDANCE_ACTIVE_RADAR, GUIDANCE_TRACK_VIA_MISSILE
 from zenit.physics import endgame, guidance, interceptor
 
 MIDCOURSE_GAIN = 1.0  # 1/s: the heading time constant of command guidance toward the PIP
-TERMINAL_RANGE_TVM_M = 25_000.0  # track-via-missile: the seeker's downlink phase begins here
+TERMINAL_RANGE_TVM_M = 25_000.0
+SEEKER_GIMBAL_COSINE = np.cos(np.radians(50.0))  # seeker look angle limit off the missile's axis  # track-via-missile: the seeker's downlink phase begins here
 FUZE_REACH_M = 2_000.0  # a closest approach farther than this is a plain miss, no warhead
 MINIMUM_USEFUL_SPEED_MPS = 150.0
 # Terminal guidance error (1 sigma per axis in the miss plane) by guidance kind, m: the order
@@ -126,16 +127,21 @@ class InterceptorSlots:
 
         guidance_kind = missiles.guidance[kind]
         holds = fire_control_holds(rows, self.battalion[index], target)
+        speed = np.linalg.norm(velocity, axis=-1)
+        # The seeker sees the target only inside its gimbal limits, and PN only steers a
+        # missile already roughly on a collision course: after a vertical launch the missile
+        # is first turned toward the intercept point by command guidance.
+        boresight = np.sum(relative * velocity, axis=-1) / np.maximum(distance * speed, 1e-9)
+        in_view = boresight >= SEEKER_GIMBAL_COSINE
         seeker_on = np.where(guidance_kind == GUIDANCE_ACTIVE_RADAR,
                              distance <= missiles.seeker_acquisition_range_m[kind],
                              (distance <= TERMINAL_RANGE_TVM_M) & holds)
-        homing = self.homing[index] | seeker_on
+        self.homing[index] |= seeker_on & in_view
+        homing = self.homing[index] & in_view
         homing &= (guidance_kind != GUIDANCE_TRACK_VIA_MISSILE) | holds
-        self.homing[index] = homing
 
         estimate_position, estimate_velocity, known = track_estimate(rows, self.battalion[index],
                                                                      target, time_start)
-        speed = np.linalg.norm(velocity, axis=-1)
         aim, _ = guidance.predicted_intercept_point(estimate_position, estimate_velocity,
                                                     position, np.maximum(speed, 600.0))
         aim = np.where((known & np.isfinite(aim).all(axis=-1))[:, None], aim, self.aim_point[index])

@@ -19,6 +19,8 @@ on the step length.
 
 from __future__ import annotations
 
+import math
+
 from dataclasses import dataclass, fields, replace
 
 import numpy as np
@@ -29,6 +31,11 @@ from zenit.geo.frames import EARTH_RADIUS_M
 from zenit.physics.drag import drag_coefficient
 from zenit.physics.guidance import EARTH_GRAVITATIONAL_PARAMETER, gravity_acceleration
 from zenit.units import STANDARD_GRAVITY
+
+
+# Deflection of the thrust by the gas-dynamic / vector control during the burn; an assumption
+# (no public figure), typical of jet-vane and TVC systems (Fleeman, Tactical Missile Design, ch. 3).
+THRUST_VECTOR_ANGLE_RAD = math.radians(15.0)
 
 
 @dataclass(frozen=True)
@@ -157,10 +164,17 @@ def lateral_acceleration_limit(position, velocity, mass, parameters: Interceptor
     return _limit(0.5 * density(altitude, xp=xp) * speed**2, mass, parameters, xp)
 
 
-def _limit(dynamic_pressure, mass, parameters: InterceptorParameters, xp):
+def _limit(dynamic_pressure, mass, parameters: InterceptorParameters, xp, thrust_acceleration=0.0):
+    """min(structural limit, aerodynamic lift + thrust turned by the vector control).
+
+    Right after a vertical launch the missile is too slow for its fins; S-400 rounds turn over
+    with gas-dynamic (thrust-vector) control, worth thrust * sin(THRUST_VECTOR_ANGLE_RAD).
+    """
     aerodynamic = (dynamic_pressure * xp.asarray(parameters.reference_area_m2)
                    * xp.asarray(parameters.normal_force_coefficient_max) / mass)
-    return xp.minimum(xp.asarray(parameters.max_lateral_acceleration_mps2, dtype=float), aerodynamic)
+    vectored = xp.asarray(thrust_acceleration) * math.sin(THRUST_VECTOR_ANGLE_RAD)
+    return xp.minimum(xp.asarray(parameters.max_lateral_acceleration_mps2, dtype=float),
+                      aerodynamic + vectored)
 
 
 def _unit(vector, xp):
@@ -183,7 +197,7 @@ def _acceleration(position, velocity, mass, locked, thrust_acceleration, command
 
     lateral = commanded_acceleration - xp.sum(commanded_acceleration * velocity_unit, axis=-1,
                                               keepdims=True) * velocity_unit
-    limit = _limit(dynamic_pressure, mass, parameters, xp)
+    limit = _limit(dynamic_pressure, mass, parameters, xp, thrust_acceleration)
     limit = xp.where(locked, 0.0, limit)
     magnitude = xp.linalg.norm(lateral, axis=-1)
     scale = xp.where(magnitude > limit, limit / xp.where(magnitude > 0.0, magnitude, 1.0), 1.0)

@@ -1,0 +1,58 @@
+"""Local scale-out: `zenit.run` of regiment-vs-raid on local worker processes, 1 and 2 workers.
+
+Runs the same replications with the "process" executor and 1, then 2, workers (same seed,
+same chunk size, so the same work), and prints replications per second for each, the
+scaling ratio (rate with 2 workers / rate with 1; 2.0 would be perfect) and the machine.
+Worker start-up (import, catalogue, flyout tables) is inside the timing, as a user sees it.
+Run: PYTHONPATH=src python benchmarks/bench_run.py [--replications N] [--chunk-size N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import time
+from pathlib import Path
+
+import numpy as np
+
+import zenit
+
+SCENARIO = Path(__file__).resolve().parents[1] / "scenarios" / "regiment-vs-raid.yaml"
+
+
+def machine() -> str:
+    return (f"{platform.platform()}, {platform.processor() or platform.machine()}, "
+            f"{os.cpu_count()} CPUs, Python {platform.python_version()}, NumPy {np.__version__}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--replications", type=int, default=400)
+    parser.add_argument("--chunk-size", type=int, default=None,
+                        help="replications per chunk (default: replications / 8, at least 1)")
+    parser.add_argument("--seed", type=int, default=2)
+    arguments = parser.parse_args()
+    chunk_size = arguments.chunk_size or max(1, arguments.replications // 8)
+
+    print(f"machine: {machine()}")
+    scenario = zenit.load_scenario(SCENARIO)
+    rates, summaries = {}, {}
+    for workers in (1, 2):
+        start = time.perf_counter()
+        result = zenit.run(scenario, replications=arguments.replications, seed=arguments.seed,
+                           executor="process", workers=workers, chunk_size=chunk_size)
+        seconds = time.perf_counter() - start
+        rates[workers] = arguments.replications / seconds
+        summaries[workers] = result.summary()
+        print(f"{workers} worker{'s' if workers > 1 else ''}: {arguments.replications} replications "
+              f"in chunks of {chunk_size}: {seconds:.1f} s, {rates[workers]:.2f} replications/s")
+    print(f"scaling 1 -> 2 workers: {rates[2] / rates[1]:.2f}x")
+    same = summaries[1]["killed"] == summaries[2]["killed"] and \
+        summaries[1]["leaked"] == summaries[2]["leaked"]
+    print(f"same results with 1 and 2 workers: {same}")
+
+
+if __name__ == "__main__":
+    main()

@@ -31,10 +31,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--replications", type=int, default=400)
     parser.add_argument("--chunk-size", type=int, default=None,
-                        help="replications per chunk (default: replications / 8, at least 1)")
+                        help="replications per chunk (default: replications / 4, at least 1)")
     parser.add_argument("--seed", type=int, default=2)
     arguments = parser.parse_args()
-    chunk_size = arguments.chunk_size or max(1, arguments.replications // 8)
+    chunk_size = arguments.chunk_size or max(1, arguments.replications // 4)
 
     print(f"machine: {machine()}")
     scenario = zenit.load_scenario(SCENARIO)

@@ -150,18 +150,23 @@ def sweep(
 
 
 @runs_app.command("list")
-def runs_list(store: str = typer.Option("zenit-results", "--store")) -> None:
-    """Every stored run."""
+def runs_list(store: str = typer.Option("zenit-results", "--store"),
+              as_json: bool = typer.Option(False, "--json")) -> None:
+    """Every stored run, oldest first."""
     from zenit.store import ResultsStore
 
     listing = ResultsStore(store).list_runs()
+    if as_json:
+        print(listing.to_json(orient="records", date_format="iso"))
+        return
     table = Table(title=f"runs in {store}")
-    for column in ("run_id", "scenario_name", "replications", "seed", "status", "created_at"):
-        if column in listing.columns:
-            table.add_column(column)
+    wanted = ("run_id", "status", "scenario_name", "replications", "seed", "executor", "created_at")
+    columns = [column for column in wanted if column in listing.columns]
+    for column in columns:
+        table.add_column(str(column), no_wrap=column == "run_id")
     for _, row in listing.iterrows():
-        table.add_row(*[str(row[column]) for column in table.columns and
-                        [c.header for c in table.columns]])
+        table.add_row(*[str(row[column])[:19] if column == "created_at" else str(row[column])
+                        for column in columns])
     console.print(table)
 
 

@@ -148,3 +148,30 @@ def test_a_raid_larger_than_the_magazine_leaks_at_least_the_surplus():
     assert (leaked >= 20 - 8).all(), leaked.tolist()
     assert (killed <= 8).all()
     assert (fired == 8).all(), fired.tolist()
+
+
+def test_a_48n6e2_fired_at_a_close_cruise_missile_reaches_it():
+    """A 48N6E2 launched at a sea-skimmer 24 km out must get to it, not climb into space.
+
+    The 48N6E2 is cold-launched vertically and guided track-via-missile; its terminal phase
+    (proportional navigation) starts inside TERMINAL_RANGE_TVM_M = 25 km. A vertical missile
+    has a ~90 degree heading error to a target on the horizon, and PN with near-zero or
+    negative closing speed does not turn it over: found while writing these tests, every such
+    round climbed straight up to ~100 km altitude and was aborted when the target leaked
+    (point-defence: all 13 48N6E2 shots in 100 replications "aborted" at ~22.7 km miss).
+    At ~2 km/s and 24 km the round should reach closest approach (a kill or a miss within
+    the 2 km fuze reach) well before the cruise missile reaches the airbase ~100 s later.
+    """
+    data = short_point_defence(threats=1)
+    data["threats"][0].pop("variation")
+    battalion = data["defence"][0]
+    battalion["launchers"] = [{"type": "5P85SE2", "count": 1,
+                               "position": {"east": "6 km", "north": "-2 km"},
+                               "loadout": ["48N6E2"], "overrides": {"tubes": 1}}]
+    battalion["reloads"] = {}
+    scenario = load(data, "close-48n6e2.yaml")
+    shots = zenit.run(scenario, replications=4, seed=1).shots
+    assert len(shots) == 4 and (shots["missile_type"] == "48N6E2").all()
+    assert shots["result"].isin(["kill", "miss"]).all(), shots[["result", "miss_distance_m"]]
+    assert (shots["miss_distance_m"] <= 2_000.0).all()
+    assert (shots["end_time_s"] - shots["launch_time_s"] < 60.0).all()

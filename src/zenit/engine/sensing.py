@@ -86,6 +86,14 @@ def _horizon_angle(height_m):
     return np.arctan2(np.sqrt(height_m * (2.0 * EFFECTIVE_RADIUS_M + height_m)), EFFECTIVE_RADIUS_M)
 
 
+def _dot(vectors, direction):
+    """Row-wise dot products with one direction, written out so that every element is summed
+    in the same order whatever the batch size (BLAS kernels may not be), which keeps a
+    replication's result independent of its chunk."""
+    return (vectors[..., 0] * direction[0] + vectors[..., 1] * direction[1]
+            + vectors[..., 2] * direction[2])
+
+
 def _norm(vectors):
     return np.sqrt(np.einsum("...i,...i->...", vectors, vectors))
 
@@ -103,7 +111,7 @@ def radar_looks(world, radar: int, site: RadarSite, candidates, time_start: floa
     end = position_end[rows, threats]
     if radars.rotating[radar]:
         offset = end - site.position
-        bearing = np.arctan2(offset @ site.east, offset @ site.north)
+        bearing = np.arctan2(_dot(offset, site.east), _dot(offset, site.north))
         looked, dwell = scan.rotating_dwell(bearing, time_start, time_end,
                                             radars.rotation_period_s[radar])
     else:
@@ -157,7 +165,7 @@ def _geometry(site: RadarSite, target):
     direction = offset / np.maximum(slant, 1e-9)[:, None]
     target_radius = _norm(target)
     height = target_radius - EARTH_RADIUS_M
-    cosine = np.clip(target @ site.up / target_radius, -1.0, 1.0)
+    cosine = np.clip(_dot(target, site.up) / target_radius, -1.0, 1.0)
     angle = np.arccos(cosine) / STANDARD_REFRACTION  # ground angle on the effective Earth
     effective_radius = EFFECTIVE_RADIUS_M + height
     across = effective_radius * np.sin(angle)
@@ -165,7 +173,8 @@ def _geometry(site: RadarSite, target):
     return {
         "range": slant, "direction": direction, "height": height,
         "elevation": np.arctan2(upward, across),
-        "bearing": np.remainder(np.arctan2(offset @ site.east, offset @ site.north), 2.0 * math.pi),
+        "bearing": np.remainder(np.arctan2(_dot(offset, site.east), _dot(offset, site.north)),
+                                2.0 * math.pi),
         "visible": angle <= site.horizon_angle + _horizon_angle(height),
     }
 
@@ -248,7 +257,7 @@ class JammerField:
     def _above_horizon(site, positions):
         radius = _norm(positions)
         height = radius - EARTH_RADIUS_M
-        angle = np.arccos(np.clip(positions @ site.up / radius, -1.0, 1.0)) / STANDARD_REFRACTION
+        angle = np.arccos(np.clip(_dot(positions, site.up) / radius, -1.0, 1.0)) / STANDARD_REFRACTION
         return angle <= site.horizon_angle + _horizon_angle(height)
 
     def to_noise(self, rows, beam_direction):

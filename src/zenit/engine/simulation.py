@@ -193,7 +193,7 @@ class ChunkSimulation:
                 self.fire_control_time[rows, battalion, threats] = time_s
         rows, threats = looks.replication, looks.threat
         self.tracks.record_looks((rows, np.full(rows.shape, network), threats), detected,
-                                 float(looks.time_s.max()))
+                                 looks.time_s)
 
     def _jammers(self, time_s, position, phase):
         jammers = self.world.jammers
@@ -494,5 +494,6 @@ def _ground_range_and_altitude(site, point):
     """Great-circle ground range from `site` (3,) and altitude of points (C, 3), metres."""
     radius = np.linalg.norm(point, axis=-1)
     site_unit = site / np.linalg.norm(site)
-    cosine = np.clip(point @ site_unit / radius, -1.0, 1.0)
+    along = point[:, 0] * site_unit[0] + point[:, 1] * site_unit[1] + point[:, 2] * site_unit[2]
+    cosine = np.clip(along / radius, -1.0, 1.0)
     return EARTH_RADIUS_M * np.arccos(cosine), radius - EARTH_RADIUS_M

@@ -55,8 +55,8 @@ class FusedTracks:
                                 np.zeros(imm_shape))
         self.imm_transition = imm.sticky_transition_matrix(IMM_STAY_PROBABILITY, models)
 
-    def record_looks(self, index, hit, time_s: float) -> None:
-        """A look at (r, q, n) in `index` that could have seen the target: hit or miss."""
+    def record_looks(self, index, hit, time_s) -> None:
+        """Looks at (r, q, n) in `index`, at times `time_s`, that could have seen the target."""
         history = ((self.history[index] << np.uint32(1)) | hit.astype(np.uint32)) & self.window
         self.history[index] = history
         self.misses[index] = np.where(hit, 0, self.misses[index] + 1)
@@ -64,7 +64,7 @@ class FusedTracks:
             np.bitwise_count(history) >= self.confirm_hits)
         newly = tuple(axis[confirm] for axis in index)
         self.confirmed[newly] = True
-        self.confirm_time[newly] = time_s
+        self.confirm_time[newly] = np.broadcast_to(time_s, hit.shape)[confirm]
 
     def update(self, index, time_s, position, covariance) -> None:
         """Fold position measurements (C, 3) taken at `time_s` (C,) into tracks at `index`."""

@@ -231,18 +231,23 @@ def test_engine_kill_fraction_matches_the_circular_normal_damage_integral():
     A circular-normal miss (sigma per axis) against the Gaussian (Carleton) damage function
     pk_max exp(-r^2 / 2 s^2) integrates to pk_max s^2 / (s^2 + sigma^2) (Driels,
     Weaponeering, AIAA, damage functions with circular-normal delivery error). The engine's
-    sigma is hypot(seeker error of active-radar guidance, a_T tau^2) with a_T the cruise
-    missile's 3 g and tau the autopilot lag (`zenit.engine.interceptors`). The kinematic
-    miss (centimetres) is neglected. Also: kills are Bernoulli draws at each shot's own Pk,
-    so the kill fraction's CI contains the mean damage-function Pk over the recorded misses.
+    sigma (`zenit.engine.interceptors`) is the seeker error of active-radar guidance, in
+    quadrature with the autopilot-lag term a_T tau^2 only when the threat manoeuvres; the
+    level cruise missile here does not. The kinematic miss (centimetres) is neglected.
+    Also: kills are Bernoulli draws at each shot's own Pk, so the kill fraction's CI
+    contains the mean damage-function Pk over the recorded misses.
     """
     from zenit.engine import interceptors
+    from zenit.engine.work import compiled_world
     from zenit.engine.world import GUIDANCE_ACTIVE_RADAR
 
-    result = _single_shot_run(10_000)
-    sigma = math.hypot(float(interceptors.GUIDANCE_ERROR_M[GUIDANCE_ACTIVE_RADAR]),
-                       3.0 * 9.80665 * interceptors.AUTOPILOT_LAG_S**2)
+    scenario = _load(_single_shot_text(), "single-shot.yaml")
+    threats = compiled_world(scenario.source_text, scenario.source_path).threats
+    lag = (threats.manoeuvre_acceleration[0] * interceptors.AUTOPILOT_LAG_S**2
+           if getattr(threats, "manoeuvring", np.ones(1, dtype=bool))[0] else 0.0)
+    sigma = math.hypot(float(interceptors.GUIDANCE_ERROR_M[GUIDANCE_ACTIVE_RADAR]), lag)
     expected = SINGLE_SHOT_PK * DAMAGE_SIGMA_M**2 / (DAMAGE_SIGMA_M**2 + sigma**2)
+    result = _single_shot_run(10_000)
     kills = int((result.outcomes["fate"] == "killed").sum())
     low, high = proportion_summary(kills, 10_000)["ci95"]
     assert low <= expected <= high, (kills / 10_000, expected)

@@ -3,7 +3,8 @@
 - `outcomes`: one row per (replication, threat): its fate and when, who killed it with what,
   when it was first detected and first fired at, how many missiles it drew, whether it hit a
   defended asset. This is the Monte Carlo product (DESIGN principle 7).
-- `shots`: one row per interceptor fired: by whom, at what, when, and how it ended.
+- `shots`: one row per interceptor fired: by whom, at what, when, and how it ended (kill,
+  miss, spent, aborted, or airborne when the run ended with it in flight).
 - `events` and `replay`: only for the replications asked for: a time-ordered log and sampled
   trajectories, for the report's timeline and for replay.
 """

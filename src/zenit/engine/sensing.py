@@ -34,8 +34,6 @@ LAND_CLUTTER_GAMMA_DB = -15.0
 CLUTTER_BEAMWIDTHS = 3.0  # above this many elevation beamwidths the ground is in the sidelobes
 RANGE_FLOOR_M = 5.0  # bias and residual errors left at high SNR
 ANGLE_FLOOR_RAD = 2e-4
-# Golden-ratio offsets spread phased-array revisits of different threats over the period.
-GOLDEN = 0.6180339887498949
 EFFECTIVE_RADIUS_M = STANDARD_REFRACTION * EARTH_RADIUS_M
 
 
@@ -86,7 +84,7 @@ def _horizon_angle(height_m):
     return np.arctan2(np.sqrt(height_m * (2.0 * EFFECTIVE_RADIUS_M + height_m)), EFFECTIVE_RADIUS_M)
 
 
-def _dot(vectors, direction):
+def dot_rows(vectors, direction):
     """Row-wise dot products with one direction, written out so that every element is summed
     in the same order whatever the batch size (BLAS kernels may not be), which keeps a
     replication's result independent of its chunk."""
@@ -98,31 +96,14 @@ def _norm(vectors):
     return np.sqrt(np.einsum("...i,...i->...", vectors, vectors))
 
 
-def radar_looks(world, radar: int, site: RadarSite, candidates, time_start: float,
-                time_end: float, position_start, position_end, revisit_s, jammers,
-                streams, replication_ids, step: int) -> Looks | None:
-    """The looks of `radar` at the (replication, threat) pairs in `candidates` (two index arrays).
+def observe(world, radar: int, site: RadarSite, rows, threats, dwell, target, jammers,
+            streams, replication_ids, step: int) -> Looks | None:
+    """Radar `radar` looks at targets (C, 3) of pairs (rows, threats) at times `dwell` (C,).
 
-    `revisit_s` (C,) is how often a phased array looks at each pair (its search frame, or a
-    track rate); rotating radars ignore it. `jammers` is None or a `JammerField` for this step.
+    `jammers` is None or a `JammerField` for this step. Returns the looks that counted (the
+    target was in coverage and in line of sight), with their detections and plots.
     """
     radars = world.radars
-    rows, threats = candidates
-    end = position_end[rows, threats]
-    if radars.rotating[radar]:
-        offset = end - site.position
-        bearing = np.arctan2(_dot(offset, site.east), _dot(offset, site.north))
-        looked, dwell = scan.rotating_dwell(bearing, time_start, time_end,
-                                            radars.rotation_period_s[radar])
-    else:
-        phase = np.remainder(threats * GOLDEN, 1.0) * revisit_s
-        looked, dwell = scan.periodic_dwell(time_start, time_end, revisit_s, phase)
-    if not looked.any():
-        return None
-    rows, threats, dwell, end = rows[looked], threats[looked], dwell[looked], end[looked]
-    start = position_start[rows, threats]
-    target = start + (end - start) * ((dwell - time_start) / (time_end - time_start))[:, None]
-
     geometry = _geometry(site, target)
     covered = _covered(world, radar, geometry)
     if world.terrain is not None and covered.any():
@@ -165,7 +146,7 @@ def _geometry(site: RadarSite, target):
     direction = offset / np.maximum(slant, 1e-9)[:, None]
     target_radius = _norm(target)
     height = target_radius - EARTH_RADIUS_M
-    cosine = np.clip(_dot(target, site.up) / target_radius, -1.0, 1.0)
+    cosine = np.clip(dot_rows(target, site.up) / target_radius, -1.0, 1.0)
     angle = np.arccos(cosine) / STANDARD_REFRACTION  # ground angle on the effective Earth
     effective_radius = EFFECTIVE_RADIUS_M + height
     across = effective_radius * np.sin(angle)
@@ -173,7 +154,7 @@ def _geometry(site: RadarSite, target):
     return {
         "range": slant, "direction": direction, "height": height,
         "elevation": np.arctan2(upward, across),
-        "bearing": np.remainder(np.arctan2(_dot(offset, site.east), _dot(offset, site.north)),
+        "bearing": np.remainder(np.arctan2(dot_rows(offset, site.east), dot_rows(offset, site.north)),
                                 2.0 * math.pi),
         "visible": angle <= site.horizon_angle + _horizon_angle(height),
     }
@@ -257,7 +238,7 @@ class JammerField:
     def _above_horizon(site, positions):
         radius = _norm(positions)
         height = radius - EARTH_RADIUS_M
-        angle = np.arccos(np.clip(_dot(positions, site.up) / radius, -1.0, 1.0)) / STANDARD_REFRACTION
+        angle = np.arccos(np.clip(dot_rows(positions, site.up) / radius, -1.0, 1.0)) / STANDARD_REFRACTION
         return angle <= site.horizon_angle + _horizon_angle(height)
 
     def to_noise(self, rows, beam_direction):

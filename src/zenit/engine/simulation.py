@@ -16,7 +16,8 @@ from zenit.c2.assignment import exact_assignment, greedy_rounds
 from zenit.c2.evaluation import threat_values, urgency
 from zenit.engine.interceptors import InterceptorSlots
 from zenit.engine.outcome import ChunkOutcome, ShotLog
-from zenit.engine.sensing import JammerField, RadarSite, radar_looks
+from zenit.engine.schedule import LookSchedule
+from zenit.engine.sensing import JammerField, RadarSite, dot_rows, observe
 from zenit.engine.streams import RandomStreams
 from zenit.engine.tracks import FusedTracks
 from zenit.engine.world import (FATE_AIRBORNE, FATE_KILLED, FATE_LEAKED,
@@ -27,7 +28,6 @@ FIRE_CONTROL_HOLD_S = 3.0  # a track-via-missile engagement needs the fire-contr
 TRACK_COAST_LIMIT_S = 30.0
 TRACK_MAINTENANCE_S = 1.0  # a multifunction radar keeps unengaged tracks at about 1 Hz
 INTERCEPT_ITERATIONS = 4
-RANGE_CULL_MARGIN = 1.02
 
 
 class ChunkSimulation:
@@ -83,6 +83,7 @@ class ChunkSimulation:
         self.shot_count = np.zeros(replications, dtype=np.int64)
 
         self.slots = InterceptorSlots(replications, world.missile_slots)
+        self.schedule = LookSchedule(replications, world.radars.count, n)
         self.shots = ShotLog()
         self.replay = {"time_s": [], "threats": [], "missiles": [], "missile_active": []}
         # Missile types tried shortest reach first: the cheapest round that can do the job.
@@ -116,7 +117,19 @@ class ChunkSimulation:
             position, velocity = new_position, new_velocity
             if not self.alive.any() and not self.slots.active.any():
                 break
+        self._log_in_flight()
         return ChunkOutcome.build(self)
+
+    def _log_in_flight(self):
+        """Missiles still flying when the run ends are fired all the same: log them."""
+        slots = self.slots
+        rows, slot = np.nonzero(slots.active)
+        if rows.size:
+            self.shots.add(self.replication_ids[rows], slots.serial[rows, slot],
+                           slots.battalion[rows, slot], slots.missile_type[rows, slot],
+                           slots.target[rows, slot], slots.launch_time[rows, slot],
+                           np.full(rows.shape, np.nan), np.full(rows.shape, "airborne"),
+                           slots.closest_m[rows, slot])
 
     def _move(self, bank, time_s, position, velocity):
         """Threat states at `time_s`: interpolated for the threats alive and flying only."""
@@ -141,22 +154,39 @@ class ChunkSimulation:
         rows, threats = np.nonzero(flying)
         jammer_positions, jammer_active = self._jammers(time_end, position_end, phase)
         for radar, site in enumerate(self.sites):
-            offset = position_end[rows, threats] - site.position
-            near = (np.einsum("ij,ij->i", offset, offset)
-                    <= (world.radars.instrumented_range_m[radar] * RANGE_CULL_MARGIN) ** 2)
-            if not near.any():
+            due = np.flatnonzero(self.schedule.due(radar, rows, threats, time_end))
+            if due.size == 0:
                 continue
-            network = world.radars.network[radar]
-            candidate_rows, candidate_threats = rows[near], threats[near]
-            revisit = self._revisit(radar, network, candidate_rows, candidate_threats)
-            jammers = (None if jammer_positions is None
-                       else JammerField(world, radar, site, jammer_positions, jammer_active))
-            looks = radar_looks(world, radar, site, (candidate_rows, candidate_threats),
-                                time_start, time_end, position_start, position_end, revisit,
-                                jammers, self.streams, self.replication_ids, step)
+            looks = self._looks(radar, site, rows[due], threats[due], time_start, time_end,
+                                position_start, position_end, jammer_positions, jammer_active,
+                                step)
             if looks is not None:
-                self._absorb(radar, network, looks)
+                self._absorb(radar, world.radars.network[radar], looks)
         self.tracks.drop_stale(time_end)
+
+    def _looks(self, radar, site, rows, threats, time_start, time_end, position_start,
+               position_end, jammer_positions, jammer_active, step):
+        """The radar's scheduled looks in this step at due pairs, observed."""
+        radars = self.world.radars
+        end = position_end[rows, threats]
+        if radars.rotating[radar]:
+            offset = end - site.position
+            bearing = np.arctan2(dot_rows(offset, site.east), dot_rows(offset, site.north))
+            looked, dwell = self.schedule.rotating(radar, rows, threats, bearing, time_start,
+                                                   time_end, radars.rotation_period_s[radar])
+        else:
+            revisit = self._revisit(radar, radars.network[radar], rows, threats)
+            looked, dwell = self.schedule.periodic(radar, rows, threats, revisit, time_start,
+                                                   time_end)
+        if not looked.any():
+            return None
+        rows, threats, dwell, end = rows[looked], threats[looked], dwell[looked], end[looked]
+        start = position_start[rows, threats]
+        target = start + (end - start) * ((dwell - time_start) / (time_end - time_start))[:, None]
+        jammers = (None if jammer_positions is None
+                   else JammerField(self.world, radar, site, jammer_positions, jammer_active))
+        return observe(self.world, radar, site, rows, threats, dwell, target, jammers,
+                       self.streams, self.replication_ids, step)
 
     def _revisit(self, radar, network, rows, threats):
         """How often a phased array looks at each pair: radar resource management.

@@ -41,6 +41,7 @@ from rich.table import Table
 
 from zenit.analysis.plotting import file_stem, new_figure, save_png, shade_terrain
 from zenit.engine.sensing import detection_curve
+from zenit.analysis.options import quantity_option
 from zenit.errors import UnitError, UserError
 from zenit.geo import horizon
 from zenit.geo.frames import altitude as frame_altitude, cartesian_to_local, local_to_cartesian
@@ -400,7 +401,8 @@ def coverage_command(scenario_path: str, rcs: str, altitude: str, out: str | Non
     from zenit.scenario import load_scenario
 
     rcs_m2 = _positive_quantity(rcs, "area", "--rcs", "'1 m2' or '-10 dBsm'")
-    altitude_m = _altitude(altitude)
+    altitude_m = quantity_option("--altitude", altitude, "length", "'15 m' or '10 km'",
+                                 below="is below the ground")
     azimuth_rad = None if azimuth is None else _angle(azimuth)
     scenario = load_scenario(scenario_path)
     world = compile_world(scenario)
@@ -470,18 +472,6 @@ def _positive_quantity(text: str, kind, flag: str, example: str) -> float:
                         f"(fix: give a {kind} such as {example})") from None
     if not value > 0.0:
         raise UserError(f"{flag} {text!r} must be positive (fix: give a {kind} such as {example})")
-    return value
-
-
-def _altitude(text: str) -> float:
-    try:
-        value = float(parse_quantity(text, "length"))
-    except UnitError as error:
-        raise UserError(f"--altitude {text!r}: {error} "
-                        f"(fix: give a height above ground such as '15 m' or '10 km')") from None
-    if value < 0.0:
-        raise UserError(f"--altitude {text!r} is below the ground "
-                        f"(fix: give a height above ground such as '15 m' or '10 km')")
     return value
 
 

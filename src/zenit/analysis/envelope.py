@@ -27,6 +27,7 @@ from rich.table import Table
 
 from zenit.analysis.plotting import file_stem, new_figure, save_png
 from zenit.catalog.lookup import lookup_key
+from zenit.analysis.options import quantity_option
 from zenit.errors import CatalogError, UnitError, UserError, did_you_mean
 from zenit.units import parse_quantity, parse_speed
 
@@ -258,7 +259,8 @@ def envelope_command(scenario_path: str, missile: str, altitude: str, out: str |
     from zenit.engine.compile import compile_world
     from zenit.scenario import load_scenario
 
-    altitude_m = _altitude(altitude)
+    altitude_m = quantity_option("--altitude", altitude, "length", "'10 km' or '500 m'",
+                                 below="is below the launcher")
     target_speed_mps = None if target_speed is None else _speed(target_speed, altitude_m)
     scenario = load_scenario(scenario_path)
     limits = missile_limits(scenario, compile_world(scenario), missile)
@@ -317,18 +319,6 @@ def _limits_from_entry(entry) -> MissileLimits:
                          float(entry.value("maximum_range")),
                          float(entry.value("minimum_altitude")),
                          float(entry.value("maximum_altitude")), None)
-
-
-def _altitude(text: str) -> float:
-    try:
-        value = float(parse_quantity(text, "length"))
-    except UnitError as error:
-        raise UserError(f"--altitude {text!r}: {error} "
-                        f"(fix: give a target altitude such as '10 km' or '500 m')") from None
-    if value < 0.0:
-        raise UserError(f"--altitude {text!r} is below the launcher "
-                        f"(fix: give a target altitude such as '10 km' or '500 m')")
-    return value
 
 
 def _speed(text: str, altitude_m: float) -> float:

@@ -23,6 +23,7 @@ from zenit.engine.tracks import FusedTracks
 from zenit.engine.world import (FATE_AIRBORNE, FATE_KILLED, FATE_LEAKED,
                                 GUIDANCE_TRACK_VIA_MISSILE, World)
 from zenit.geo.frames import EARTH_RADIUS_M
+from zenit.physics.flyout import ground_range_and_height
 
 FIRE_CONTROL_HOLD_S = 3.0  # a track-via-missile engagement needs the fire-control radar this fresh
 TRACK_COAST_LIMIT_S = 30.0
@@ -371,13 +372,13 @@ class ChunkSimulation:
         point = position
         for _ in range(INTERCEPT_ITERATIONS):
             point = position + velocity * time_of_flight[:, None]
-            ground, altitude = _ground_range_and_altitude(site, point)
-            time_of_flight = table.time_of_flight(ground, altitude)
-            time_of_flight = np.where(np.isfinite(time_of_flight), time_of_flight, np.nan)
-        ground, altitude = _ground_range_and_altitude(site, point)
+            ground, height = ground_range_and_height(site, point)
+            time_of_flight = table.time_of_flight(ground, height)
+        ground, height = ground_range_and_height(site, point)
+        altitude = np.sqrt(np.einsum("ij,ij->i", point, point)) - EARTH_RADIUS_M
         feasible = (np.isfinite(time_of_flight)
                     & (ground >= missiles.minimum_range_m[missile])
-                    & (np.hypot(ground, altitude) <= missiles.maximum_range_m[missile])
+                    & (np.hypot(ground, height) <= missiles.maximum_range_m[missile])
                     & (altitude >= missiles.minimum_altitude_m[missile])
                     & (altitude <= missiles.maximum_altitude_m[missile]))
         return point, feasible
@@ -518,12 +519,3 @@ class ChunkSimulation:
 def missiles_pk(world, missile_type):
     """The nominal single-shot kill probability of each planned round."""
     return world.missiles.pk_max[missile_type]
-
-
-def _ground_range_and_altitude(site, point):
-    """Great-circle ground range from `site` (3,) and altitude of points (C, 3), metres."""
-    radius = np.linalg.norm(point, axis=-1)
-    site_unit = site / np.linalg.norm(site)
-    along = point[:, 0] * site_unit[0] + point[:, 1] * site_unit[1] + point[:, 2] * site_unit[2]
-    cosine = np.clip(along / radius, -1.0, 1.0)
-    return EARTH_RADIUS_M * np.arccos(cosine), radius - EARTH_RADIUS_M

@@ -6,7 +6,8 @@ replication's outcome and shot tables are checked against the limits the compile
 declares (`zenit.engine.world.BattalionArrays`: ready and spare rounds, channel limits,
 reaction time, launch interval) and the doctrine (`LOOK_DELAY_S`, the kill-assessment time in
 `zenit.engine.compile`). Channel occupancy is rebuilt from the shots table: a missile holds a
-guidance channel of its battalion over [launch_time_s, end_time_s).
+guidance channel of its battalion over [launch_time_s, end_time_s), to the end of the run
+for a missile still in the air then.
 """
 
 from __future__ import annotations
@@ -123,7 +124,8 @@ def _check_channels(world, shots):
         launch = np.sort(group["launch_time_s"].to_numpy())
         assert (np.diff(launch) >= battalions.launch_interval_s[b] - TIME_TOLERANCE_S).all(), launch
         starts = group["launch_time_s"].to_numpy()
-        ends = group["end_time_s"].to_numpy()
+        # A missile still in the air when the run ends (result "airborne") has no end time.
+        ends = np.nan_to_num(group["end_time_s"].to_numpy(dtype=float), nan=np.inf)
         threats = group["threat"].to_numpy()
         for time_s in starts:
             flying = (starts <= time_s) & (time_s < ends)
@@ -131,7 +133,7 @@ def _check_channels(world, shots):
             assert len(set(threats[flying])) <= battalions.targets_at_once[b], (battalion, time_s)
 
 
-@settings(max_examples=10, deadline=None, derandomize=True,
+@settings(max_examples=8, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(scenarios())
 def test_engine_invariants_hold_for_varied_scenarios(data):

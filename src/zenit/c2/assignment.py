@@ -25,6 +25,8 @@ def greedy_rounds(score):
     score = np.array(score, dtype=float, copy=True)
     replications, battalions, threats = score.shape
     choice = np.full((replications, battalions), -1, dtype=np.int64)
+    if replications == 0 or threats == 0:
+        return choice
     rows = np.arange(replications)
     for _ in range(battalions):
         flat = score.reshape(replications, -1)

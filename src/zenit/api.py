@@ -11,6 +11,7 @@ an interrupted run resumes), and summarises the merged tables.
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,7 +87,8 @@ def run(scenario, replications: int | None = None, seed: int | None = None, *,
     work = EngineWork(text, scenario.source_path or f"{scenario.name}.yaml", seed, record)
     world = compiled_world(work.scenario_text, work.scenario_file)
     if chunk_size is None:
-        chunk_size = default_chunk_size(max(world.threats.count, 1), replications)
+        parallel = 1 if executor == "inprocess" else (workers or os.cpu_count() or 1)
+        chunk_size = default_chunk_size(max(world.threats.count, 1), replications, parallel)
     results_store = _open_store(store)
     started = time.perf_counter()
     if results_store is not None and run_id is None:

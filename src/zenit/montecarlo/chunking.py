@@ -50,16 +50,20 @@ def plan_chunks(replications: int, chunk_size: int) -> list[Chunk]:
     ]
 
 
-def default_chunk_size(threats: int, replications: int | None = None) -> int:
+def default_chunk_size(threats: int, replications: int | None = None,
+                       workers: int | None = None) -> int:
     """Replications per chunk for a scenario with `threats` threats.
 
     Large enough that per-chunk overhead (process hand-off, one Parquet file) is negligible,
     small enough that a chunk's rows stay within `CHUNK_BUDGET_ROWS`; never larger than the
-    run itself.
+    run itself. With `workers`, small enough that every worker gets at least two chunks, so
+    that none sits idle while one finishes a last large chunk.
     """
     threats = max(int(threats), 1)
     size = CHUNK_BUDGET_ROWS // threats
     size = max(MINIMUM_CHUNK_SIZE, min(MAXIMUM_CHUNK_SIZE, size))
     if replications is not None:
+        if workers is not None and workers > 1:
+            size = min(size, -(-int(replications) // (2 * int(workers))))
         size = max(1, min(size, int(replications)))
     return size

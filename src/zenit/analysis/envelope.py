@@ -29,7 +29,7 @@ from zenit.analysis.plotting import file_stem, new_figure, save_png
 from zenit.catalog.lookup import lookup_key
 from zenit.analysis.options import quantity_option
 from zenit.errors import CatalogError, UnitError, UserError, did_you_mean
-from zenit.units import parse_quantity, parse_speed
+from zenit.units import parse_speed
 
 RANGE_STEP_M = 500.0  # envelope grid, fine enough for the 1 km minimum ranges of the 9M96
 ALTITUDE_STEP_M = 250.0

@@ -150,7 +150,7 @@ def _radar_arrays(scenario):
     """Radars in order (regiment-level, then battalions'), their networks and battalions."""
     from zenit.scenario.model import Regiment
 
-    sites, networks, battalion_of = [], {}, []
+    sites, networks = [], {}
     battalion_index = 0
     for network, unit in enumerate(scenario.defence):
         networks[unit.name] = network

@@ -70,7 +70,6 @@ class ChunkSimulation:
         self.ready = np.broadcast_to(battalions.ready_rounds, (replications, b, k)).copy()
         self.spare = np.broadcast_to(battalions.spare_rounds, (replications, b, k)).copy()
         self.reload_done = np.full((replications, b, k), np.inf)
-        self.fired = np.zeros((replications, b, k), dtype=np.int64)
         self.next_ready = np.zeros((replications, b))
         self.pending_count = np.zeros((replications, b), dtype=np.int64)
         self.pending_target = np.zeros((replications, b), dtype=np.int64)
@@ -411,7 +410,6 @@ class ChunkSimulation:
             self.slots.launch(world, rows, slot, threats, missile, np.full(rows.shape, battalion),
                               serial, launch_time, time_end, step, self.pending_aim[rows, battalion])
             self.ready[rows, battalion, missile] -= 1
-            self.fired[rows, battalion, missile] += 1
             self.inflight_at[rows, threats] += 1
             self.engaged[rows, battalion, threats] += 1
             self.pending_at[rows, threats] -= 1

@@ -39,7 +39,11 @@ POP_UP_START_M = 10_000.0
 POP_UP_DIVE_RAD = math.radians(30.0)
 MINIMUM_TURN_ACCELERATION = 9.80665  # threats can always manage a 1 g turn
 FLYOUT_TIME_S = 600.0  # long enough for the 40N6E to reach 400 km
-MANOEUVRING_CATEGORIES = ("fighter", "low_observable_fighter")  # tracked with the IMM
+# Tracked with the IMM of CV and horizontal coordinated turns: threats that turn. A pop-up and
+# dive is a vertical manoeuvre the turn models do not describe; those threats keep the CV
+# filter, whose process noise follows their manoeuvre capability.
+MANOEUVRING_CATEGORIES = ("fighter", "low_observable_fighter")
+TURNING_MANOEUVRES = ("weave",)
 POLICY_SALVO = {"shoot-look-shoot": 1, "shoot-shoot-look": 2}
 
 
@@ -329,7 +333,7 @@ def _threat_arrays(scenario) -> ThreatArrays:
         launch_jitter_s=np.array([threat.launch_time_sigma_s for threat in threats], dtype=float),
         lateral_sigma_m=np.array([threat.lateral_sigma_m for threat in threats], dtype=float),
         manoeuvre_acceleration=value("maximum_lateral_acceleration"),
-        manoeuvring=np.array([threat.entry.value("terminal_manoeuvre") != "none"
+        manoeuvring=np.array([threat.entry.value("terminal_manoeuvre") in TURNING_MANOEUVRES
                               or category in MANOEUVRING_CATEGORIES
                               for threat, category in zip(threats, categories)], dtype=bool),
     )

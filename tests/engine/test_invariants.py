@@ -116,6 +116,18 @@ def _check_launch_times(world, outcomes, shots):
     assert (first["first_launch_s"] >= 0.0).all()
 
 
+def _check_envelopes(world, shots):
+    """No round is fired at an intercept point outside its missile's range and altitude limits."""
+    missiles = world.missiles
+    kind = np.array([missiles.names.index(name) for name in shots["missile_type"]], dtype=int)
+    ground = shots["intercept_range_m"].to_numpy()
+    altitude = shots["intercept_altitude_m"].to_numpy()
+    assert (ground >= missiles.minimum_range_m[kind] - 1.0).all()
+    assert (np.hypot(ground, altitude) <= missiles.maximum_range_m[kind] + 1.0).all()
+    assert (altitude >= missiles.minimum_altitude_m[kind] - 1.0).all()
+    assert (altitude <= missiles.maximum_altitude_m[kind] + 1.0).all()
+
+
 def _check_channels(world, shots):
     """Launch interval, missiles guided at once and targets engaged at once, per battalion."""
     battalions = world.battalions
@@ -143,6 +155,7 @@ def test_engine_invariants_hold_for_varied_scenarios(data):
         _check_rounds(world, shots)
         _check_launch_times(world, outcomes, shots)
         _check_channels(world, shots)
+        _check_envelopes(world, shots)
 
 
 def test_invariants_are_checked_on_a_busy_engagement():
@@ -157,6 +170,7 @@ def test_invariants_are_checked_on_a_busy_engagement():
     _check_rounds(world, shots)
     _check_launch_times(world, outcomes, shots)
     _check_channels(world, shots)
+    _check_envelopes(world, shots)
 
 
 def test_every_launched_missile_is_in_the_shots_table():

@@ -16,6 +16,7 @@ import numpy as np
 from zenit.geo.frames import EARTH_RADIUS_M
 from zenit.engine.world import GUIDANCE_ACTIVE_RADAR, GUIDANCE_TRACK_VIA_MISSILE
 from zenit.physics import endgame, guidance, interceptor
+from zenit.physics.flyout import ground_range_and_height
 
 MIDCOURSE_GAIN = 1.0  # 1/s: the heading time constant of command guidance toward the PIP
 TERMINAL_RANGE_TVM_M = 25_000.0
@@ -74,6 +75,8 @@ class InterceptorSlots:
         self.time_since_launch = np.zeros(shape)
         self.aim_point = np.zeros(shape + (3,))
         self.closest_m = np.full(shape, np.inf)
+        self.intercept_range_m = np.zeros(shape)  # of the aim point at launch, for the record
+        self.intercept_altitude_m = np.zeros(shape)
 
     def free_slot(self, rows):
         """The first free slot of each replication in `rows`, -1 where all are busy."""
@@ -107,6 +110,8 @@ class InterceptorSlots:
         self.time_since_launch[index] = state.time_since_launch
         self.aim_point[index] = aim_point
         self.closest_m[index] = np.inf
+        self.intercept_range_m[index] = ground_range_and_height(site, aim_point)[0]
+        self.intercept_altitude_m[index] = np.linalg.norm(aim_point, axis=-1) - EARTH_RADIUS_M
 
     def fly(self, world, step, time_start, time_end, target_start, target_end, target_velocity,
             track_estimate, fire_control_holds, streams, replication_ids) -> Flight | None:

@@ -29,6 +29,9 @@ SHOT_SCHEMA = pa.schema([
     ("replication", pa.int64()), ("serial", pa.int32()), ("battalion", pa.string()),
     ("missile_type", pa.string()), ("threat", pa.int32()), ("launch_time_s", pa.float64()),
     ("end_time_s", pa.float64()), ("result", pa.string()), ("miss_distance_m", pa.float64()),
+    # The predicted intercept point the round was fired at: ground range from its battalion
+    # and altitude above the sphere, which the missile's envelope must contain.
+    ("intercept_range_m", pa.float64()), ("intercept_altitude_m", pa.float64()),
 ])
 EVENT_SCHEMA = pa.schema([
     ("replication", pa.int64()), ("time_s", pa.float64()), ("event", pa.string()),
@@ -42,17 +45,21 @@ class ShotLog:
     def __init__(self):
         self.pieces: list[tuple] = []
 
-    def add(self, replication, serial, battalion, missile_type, threat, launch_time, end_time,
-            result, miss_distance):
-        if len(replication):
-            self.pieces.append((replication, serial, battalion, missile_type, threat, launch_time,
-                                end_time, result, miss_distance))
+    def record(self, slots, replication_ids, rows, slot, end_time, result, miss_distance):
+        """Log the missiles in interceptor `slots` (rows, slot) that ended with `result`."""
+        if len(rows):
+            self.pieces.append((
+                replication_ids[rows], slots.serial[rows, slot], slots.battalion[rows, slot],
+                slots.missile_type[rows, slot], slots.target[rows, slot],
+                slots.launch_time[rows, slot], end_time, result, miss_distance,
+                slots.intercept_range_m[rows, slot], slots.intercept_altitude_m[rows, slot]))
 
     def table(self, world) -> pa.Table:
         if not self.pieces:
             return SHOT_SCHEMA.empty_table()
         columns = [np.concatenate(part) for part in zip(*self.pieces)]
-        replication, serial, battalion, missile_type, threat, launch, end, result, miss = columns
+        (replication, serial, battalion, missile_type, threat, launch, end, result, miss,
+         intercept_range, intercept_altitude) = columns
         order = np.lexsort((serial, replication))
         return pa.table({
             "replication": replication[order].astype(np.int64),
@@ -62,6 +69,8 @@ class ShotLog:
             "threat": threat[order].astype(np.int32),
             "launch_time_s": launch[order], "end_time_s": end[order],
             "result": result[order].astype(object), "miss_distance_m": miss[order],
+            "intercept_range_m": intercept_range[order],
+            "intercept_altitude_m": intercept_altitude[order],
         }, schema=SHOT_SCHEMA)
 
 

@@ -14,7 +14,7 @@ import numpy as np
 
 from zenit.c2.assignment import exact_assignment, greedy_rounds
 from zenit.c2.evaluation import threat_values, urgency
-from zenit.engine.interceptors import InterceptorSlots
+from zenit.engine.interceptors import FUZE_REACH_M, InterceptorSlots
 from zenit.engine.outcome import ChunkOutcome, ShotLog
 from zenit.engine.schedule import LookSchedule
 from zenit.engine.sensing import JammerField, RadarSite, dot_rows, observe
@@ -125,11 +125,8 @@ class ChunkSimulation:
         slots = self.slots
         rows, slot = np.nonzero(slots.active)
         if rows.size:
-            self.shots.add(self.replication_ids[rows], slots.serial[rows, slot],
-                           slots.battalion[rows, slot], slots.missile_type[rows, slot],
-                           slots.target[rows, slot], slots.launch_time[rows, slot],
-                           np.full(rows.shape, np.nan), np.full(rows.shape, "airborne"),
-                           slots.closest_m[rows, slot])
+            self.shots.record(slots, self.replication_ids, rows, slot, np.full(rows.shape, np.nan),
+                              np.full(rows.shape, "airborne"), slots.closest_m[rows, slot])
 
     def _move(self, bank, time_s, position, velocity):
         """Threat states at `time_s`: interpolated for the threats alive and flying only."""
@@ -461,9 +458,9 @@ class ChunkSimulation:
             self.killer_type[kill_rows, kill_threats] = missile[killed]
             self.killer_battalion[kill_rows, kill_threats] = battalion[killed]
         self._release(rows, slot, threats, battalion, time_s)
-        self.shots.add(self.replication_ids[rows], slots.serial[rows, slot], battalion, missile,
-                       threats, slots.launch_time[rows, slot], time_s,
-                       np.where(killed, "kill", np.where(miss <= 2_000.0, "miss", "spent")), miss)
+        self.shots.record(slots, self.replication_ids, rows, slot, time_s,
+                          np.where(killed, "kill", np.where(miss <= FUZE_REACH_M, "miss", "spent")),
+                          miss)
 
     def _release(self, rows, slot, threats, battalion, time_s):
         """Free the guidance channels of ended missiles; their target gets a look before re-engagement."""
@@ -483,13 +480,12 @@ class ChunkSimulation:
         if not orphan.any():
             return
         rows, slot, threats = rows[orphan], slot[orphan], threats[orphan]
-        battalion, missile = slots.battalion[rows, slot], slots.missile_type[rows, slot]
+        battalion = slots.battalion[rows, slot]
         slots.active[rows, slot] = False
         times = np.full(rows.shape, time_s)
         self._release(rows, slot, threats, battalion, times)
-        self.shots.add(self.replication_ids[rows], slots.serial[rows, slot], battalion, missile,
-                       threats, slots.launch_time[rows, slot], times,
-                       np.full(rows.shape, "aborted"), slots.closest_m[rows, slot])
+        self.shots.record(slots, self.replication_ids, rows, slot, times,
+                          np.full(rows.shape, "aborted"), slots.closest_m[rows, slot])
 
     # -- leakers and replay ---------------------------------------------------------------
 

@@ -89,9 +89,25 @@ def run(
 @app.command()
 def validate(scenario: str = typer.Argument(..., help="scenario YAML file")) -> None:
     """Check a scenario and print every problem with its place."""
+    from zenit.scenario import check_scenario
     from zenit.scenario.cli import validate_command
 
+    if not check_scenario(scenario) and _check_flyable(scenario):
+        raise typer.Exit(2)
     raise typer.Exit(validate_command(scenario, console))
+
+
+def _check_flyable(path: str) -> int:
+    """Routes are flown once to check them: a turn that does not fit is found here, not mid-run."""
+    from zenit.engine.compile import threat_trajectories
+    from zenit.scenario import load_scenario
+
+    try:
+        threat_trajectories(load_scenario(path))
+    except UserError as error:
+        errors.print(f"{path}: threats: {error}", highlight=False, markup=False)
+        return error.exit_code
+    return 0
 
 
 @app.command()

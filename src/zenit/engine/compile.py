@@ -16,6 +16,7 @@ import numpy as np
 from zenit.engine.world import (GUIDANCE_ACTIVE_RADAR, GUIDANCE_CODES, AssetArrays,
                                 BattalionArrays, Doctrine, JammerArrays, MissileTypeArrays,
                                 RadarArrays, ThreatArrays, World)
+from zenit.errors import UserError
 from zenit.geo.frames import EARTH_RADIUS_M, local_to_cartesian
 from zenit.physics.ballistic import BallisticPlan
 from zenit.physics.flyout import FlyoutTable
@@ -312,11 +313,25 @@ def _manoeuvre(kind, lateral_acceleration):
     return None
 
 
+def threat_trajectories(scenario) -> TrajectoryBank:
+    """Every threat's nominal trajectory flown once (a route that cannot be flown is a UserError)."""
+    threats = scenario.expanded_threats()
+    plans = [_threat_plan(threat, scenario.ground) for threat in threats]
+    try:
+        return TrajectoryBank.build(plans, terrain=scenario.ground)
+    except UserError as error:
+        for threat, plan in zip(threats, plans):  # name the threat whose route fails
+            try:
+                TrajectoryBank.build([plan], terrain=scenario.ground)
+            except UserError as failure:
+                raise UserError(f"threat {threat.name!r} (group {threat.group!r}): {failure}") from None
+        raise error
+
+
 def _threat_arrays(scenario) -> ThreatArrays:
     threats = scenario.expanded_threats()
     asset_names = [asset.name for asset in scenario.assets]
-    plans = [_threat_plan(threat, scenario.ground) for threat in threats]
-    bank = TrajectoryBank.build(plans, terrain=scenario.ground)
+    bank = threat_trajectories(scenario)
 
     def value(name):
         return np.array([threat.entry.value(name) for threat in threats], dtype=float)

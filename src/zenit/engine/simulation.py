@@ -393,7 +393,9 @@ class ChunkSimulation:
             threats = self.pending_target[rows, battalion]
             missile = self.pending_type[rows, battalion]
             slot = self.slots.free_slot(rows)
-            valid = (~known_dead[rows, threats] & self.alive[rows, threats]
+            # The command post fires on what it knows: a kill not yet assessed still draws the
+            # rest of a salvo; a threat that reached its target is known to be gone.
+            valid = (~known_dead[rows, threats] & (self.fate[rows, threats] != FATE_LEAKED)
                      & (self.ready[rows, battalion, missile] > 0) & (slot >= 0))
             cancelled = rows[~valid]
             self.pending_at[cancelled, threats[~valid]] -= self.pending_count[cancelled, battalion]

@@ -110,7 +110,7 @@ class ChunkSimulation:
             self._reload(time_start, time_end)
             self._decide(time_start, time_end)
             self._fire(step, time_start, time_end)
-            self._fly(step, time_start, time_end, position, new_position, new_velocity)
+            self._fly(step, time_start, time_end, position, new_position, velocity)
             self._count_leakers(phase, time_end)
             if self.record_rows.size:
                 self._record(time_end, new_position)
@@ -420,6 +420,7 @@ class ChunkSimulation:
             self.shots_at[rows, threats] += 1
 
     def _fly(self, step, time_start, time_end, threat_start, threat_end, threat_velocity):
+        """Guide and fly the interceptors over the step from the threats' start-of-step state."""
         flight = self.slots.fly(
             self.world, step, time_start, time_end, threat_start, threat_end, threat_velocity,
             self._track_estimate,

@@ -91,6 +91,9 @@ def run(scenario, replications: int | None = None, seed: int | None = None, *,
         chunk_size = default_chunk_size(max(world.threats.count, 1), replications, parallel)
     results_store = _open_store(store)
     started = time.perf_counter()
+    # The executor is made (and a scheduler reached) before anything is stored, so a bad
+    # --executor or an unreachable cluster leaves no run behind.
+    pool = make_executor(executor, workers=workers, scheduler=scheduler)
     if results_store is not None and run_id is None:
         run_id = results_store.create_run(
             scenario.name, text, scenario.source_hash, seed, replications, chunk_size,
@@ -100,7 +103,7 @@ def run(scenario, replications: int | None = None, seed: int | None = None, *,
         replications, chunk_size, seed = (int(recorded["replications"]), int(recorded["chunk_size"]),
                                           int(recorded["seed"]))
         work = EngineWork(recorded["scenario_text"], work.scenario_file, seed, record)
-    with make_executor(executor, workers=workers, scheduler=scheduler) as pool:
+    with pool:
         collected: dict[int, dict] = {}
         if results_store is None:
             _run_in_memory(work, replications, chunk_size, pool, progress, collected)

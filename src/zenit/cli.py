@@ -17,7 +17,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from zenit.errors import UserError
+from zenit.errors import UserError, did_you_mean
+from zenit.montecarlo.executors import EXECUTOR_KINDS
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Zenit: simulate layered surface-to-air missile defence from public data.")
@@ -65,6 +66,9 @@ def run(
         results.get_run(resume)  # unknown ids fail here, before any work
     if scheduler is not None:
         executor = "dask"
+    if executor not in EXECUTOR_KINDS:
+        raise UserError(f"--executor {executor!r} is not one of {', '.join(EXECUTOR_KINDS)} "
+                        f"(fix: {did_you_mean(executor, EXECUTOR_KINDS) or 'choose one of them'})")
     total = replications or loaded.simulation.replications
     with _progress(not as_json, total, loaded.name) as advance:
         result = zenit.run(loaded, replications, seed, executor=executor, workers=workers,

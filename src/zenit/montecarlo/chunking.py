@@ -56,14 +56,14 @@ def default_chunk_size(threats: int, replications: int | None = None,
 
     Large enough that per-chunk overhead (process hand-off, one Parquet file) is negligible,
     small enough that a chunk's rows stay within `CHUNK_BUDGET_ROWS`; never larger than the
-    run itself. With `workers`, small enough that every worker gets at least two chunks, so
-    that none sits idle while one finishes a last large chunk.
+    run itself. With `workers`, small enough that every worker gets a chunk. Larger chunks are
+    cheaper per replication (each engine step has a fixed cost), so no smaller than that.
     """
     threats = max(int(threats), 1)
     size = CHUNK_BUDGET_ROWS // threats
     size = max(MINIMUM_CHUNK_SIZE, min(MAXIMUM_CHUNK_SIZE, size))
     if replications is not None:
         if workers is not None and workers > 1:
-            size = min(size, -(-int(replications) // (2 * int(workers))))
+            size = min(size, -(-int(replications) // int(workers)))
         size = max(1, min(size, int(replications)))
     return size

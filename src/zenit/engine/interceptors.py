@@ -163,13 +163,18 @@ class InterceptorSlots:
 
         miss, time_in_step = endgame.closest_approach(relative, threat_end - state.position, dt)
         passed = (time_in_step < dt) & (distance < FUZE_REACH_M + 2.0 * dt * (speed + 3000.0))
-        miss = self._with_guidance_error(world, miss, kind, target, rows, index, streams,
-                                         replication_ids)
-        scored = passed & (miss <= FUZE_REACH_M)
-        probability = endgame.kill_probability(miss, missiles.lethal_radius_m[kind],
-                                               missiles.pk_max[kind])
-        draw = streams.uniform("kill", replication_ids[rows], self.serial[index], 0)
-        killed = scored & (draw < probability)
+        killed = np.zeros(passed.shape, dtype=bool)
+        if passed.any():
+            # Draws are addressed by missile serial alone, so scoring only the missiles that
+            # passed their target this step gives the numbers a full draw would.
+            at = np.flatnonzero(passed)
+            sub = (rows[at], slots[at])
+            miss[at] = self._with_guidance_error(world, miss[at], kind[at], target[at],
+                                                 rows[at], sub, streams, replication_ids)
+            probability = endgame.kill_probability(miss[at], missiles.lethal_radius_m[kind[at]],
+                                                   missiles.pk_max[kind[at]])
+            draw = streams.uniform("kill", replication_ids[rows[at]], self.serial[sub], 0)
+            killed[at] = (miss[at] <= FUZE_REACH_M) & (draw < probability)
 
         new_speed = np.linalg.norm(state.velocity, axis=-1)
         altitude = np.linalg.norm(state.position, axis=-1) - EARTH_RADIUS_M

@@ -312,7 +312,9 @@ def test_a_point_the_engine_cannot_fly_is_named_before_any_run(tmp_path):
     sweep = read_sweep(path)
     with pytest.raises(UserError) as raised:
         runnable_scenario(sweep, {"raid_scale": 2.0})
-    assert str(raised.value).startswith(f"{path}: point raid_scale=2.0: route leg")
+    message = str(raised.value)
+    assert message.startswith(f"{path}: point raid_scale=2.0: threat 'strike-package#")
+    assert "route leg" in message
 
 
 def test_sweep_plots_draw_one_series_per_other_varied_parameter():

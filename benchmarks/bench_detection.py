@@ -8,8 +8,6 @@ Run: python benchmarks/bench_detection.py [--pairs N] [--chunk N] [--repeats N]
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import time
 
 import numpy as np
@@ -17,6 +15,7 @@ import numpy as np
 from zenit.engine.streams import RandomStreams
 from zenit.sensors.detection import DetectionCurve, pd
 from zenit.sensors.radar_equation import calibrate_loop_gain_db, snr_from_loop_gain_db
+from machine import describe
 
 
 def best_seconds(function, repeats):
@@ -37,8 +36,7 @@ def main() -> None:
     arguments = parser.parse_args()
     pairs, chunk = arguments.pairs, min(arguments.chunk, arguments.pairs)
 
-    print(f"machine: {platform.platform()}, {platform.processor() or platform.machine()}, "
-          f"{os.cpu_count()} CPUs, Python {platform.python_version()}, NumPy {np.__version__}")
+    print(f"machine: {describe()}")
 
     start = time.perf_counter()
     curve = DetectionCurve(pfa=1e-6, n_pulses=10, swerling=1)

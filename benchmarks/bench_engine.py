@@ -10,16 +10,14 @@ Run: PYTHONPATH=src python benchmarks/bench_engine.py [--replications N] [--chun
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import resource
 import sys
 import time
 from pathlib import Path
 
-import numpy as np
 
 import zenit
+from machine import describe
 
 SCENARIO = Path(__file__).resolve().parents[1] / "scenarios" / "regiment-vs-raid.yaml"
 
@@ -30,11 +28,6 @@ def peak_memory_mib() -> float:
     return peak / 2**20 if sys.platform == "darwin" else peak / 2**10
 
 
-def machine() -> str:
-    return (f"{platform.platform()}, {platform.processor() or platform.machine()}, "
-            f"{os.cpu_count()} CPUs, Python {platform.python_version()}, NumPy {np.__version__}")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--replications", type=int, default=1000)
@@ -43,7 +36,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2)
     arguments = parser.parse_args()
 
-    print(f"machine: {machine()}")
+    print(f"machine: {describe()}")
     scenario = zenit.load_scenario(SCENARIO)
     warm_start = time.perf_counter()
     zenit.run(scenario, replications=1, seed=arguments.seed, executor="inprocess")

@@ -9,8 +9,6 @@ Run:  PYTHONPATH=src python benchmarks/bench_line_of_sight.py [--pairs N]
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import time
 
 import numpy as np
@@ -18,6 +16,7 @@ import numpy as np
 from zenit.geo import Terrain, line_of_sight
 from zenit.geo.frames import local_to_cartesian
 from zenit.geo.horizon import above_smooth_horizon
+from machine import describe
 
 
 def random_pairs(count: int, terrain: Terrain, seed: int = 2024):
@@ -49,10 +48,7 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, default=1_000_000)
     parser.add_argument("--repeats", type=int, default=3)
     arguments = parser.parse_args()
-    print(
-        f"machine: {platform.platform()}, {platform.processor() or platform.machine()}, "
-        f"{os.cpu_count()} CPUs, Python {platform.python_version()}, numpy {np.__version__}"
-    )
+    print(f"machine: {describe()}")
     terrain = Terrain.synthetic(
         1, extent_m=600e3, resolution_m=500.0, relief_m=800.0, kind="ridges"
     )

@@ -10,21 +10,14 @@ Run: PYTHONPATH=src python benchmarks/bench_run.py [--replications N] [--chunk-s
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import time
 from pathlib import Path
 
-import numpy as np
 
 import zenit
+from machine import describe
 
 SCENARIO = Path(__file__).resolve().parents[1] / "scenarios" / "regiment-vs-raid.yaml"
-
-
-def machine() -> str:
-    return (f"{platform.platform()}, {platform.processor() or platform.machine()}, "
-            f"{os.cpu_count()} CPUs, Python {platform.python_version()}, NumPy {np.__version__}")
 
 
 def main() -> None:
@@ -36,7 +29,7 @@ def main() -> None:
     arguments = parser.parse_args()
     chunk_size = arguments.chunk_size or max(1, arguments.replications // 4)
 
-    print(f"machine: {machine()}")
+    print(f"machine: {describe()}")
     scenario = zenit.load_scenario(SCENARIO)
     rates, outcomes = {}, {}
     for workers in (1, 2):

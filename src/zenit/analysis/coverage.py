@@ -28,9 +28,7 @@ such point exists, and undefined (NaN, null in JSON) outside a sector radar's se
 
 from __future__ import annotations
 
-import json
 import math
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,6 +40,7 @@ from rich.table import Table
 from zenit.analysis.plotting import file_stem, new_figure, save_png, shade_terrain
 from zenit.engine.sensing import detection_curve
 from zenit.analysis.options import quantity_option
+from zenit.analysis.output import emit_summary
 from zenit.errors import UnitError, UserError
 from zenit.geo import horizon
 from zenit.geo.frames import altitude as frame_altitude, cartesian_to_local, local_to_cartesian
@@ -423,11 +422,7 @@ def coverage_command(scenario_path: str, rcs: str, altitude: str, out: str | Non
                                            vertical_path(site.name)))
     summary = coverage_summary(scenario, world, rcs_m2, altitude_m, first, coverage)
     summary["files"] = [str(path) for path in files]
-    if as_json:
-        sys.stdout.write(json.dumps(summary) + "\n")
-    else:
-        _print_summary(summary, console or Console(highlight=False))
-    return 0
+    return emit_summary(summary, as_json, _print_summary, console)
 
 
 def _print_summary(summary: dict, console: Console) -> None:

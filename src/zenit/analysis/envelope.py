@@ -15,9 +15,7 @@ unit must have tracked the target by, which sits beyond the envelope's own edge.
 
 from __future__ import annotations
 
-import json
 import math
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +26,7 @@ from rich.table import Table
 from zenit.analysis.plotting import file_stem, new_figure, save_png
 from zenit.catalog.lookup import lookup_key
 from zenit.analysis.options import quantity_option
+from zenit.analysis.output import emit_summary
 from zenit.errors import CatalogError, UnitError, UserError, did_you_mean
 from zenit.units import parse_speed
 
@@ -271,11 +270,7 @@ def envelope_command(scenario_path: str, missile: str, altitude: str, out: str |
         f"{file_stem(limits.name)}-envelope.png")
     summary["files"] = [str(plot_envelope(engagement_envelope(limits), altitude_m,
                                           target_speed_mps, path))]
-    if as_json:
-        sys.stdout.write(json.dumps(summary) + "\n")
-    else:
-        _print_summary(summary, console or Console(highlight=False))
-    return 0
+    return emit_summary(summary, as_json, _print_summary, console)
 
 
 def _print_summary(summary: dict, console: Console) -> None:

@@ -1,16 +1,15 @@
 """One radar's looks in one engine step: schedule, geometry, SNR, the detection draw, the plot.
 
-For every flying threat near enough to matter the radar's schedule says whether and when it
-looks inside the step (rotating beam or phased-array revisit, placed at its own time); the
-target's position is interpolated to that time; the look counts when the target is inside
-the radar's coverage and above the horizon and terrain; the detection is a draw against
-Pd(S / (N + C + J)) on the counter-based stream; a detection yields a noisy position with its
-covariance, from the range and angle accuracies at that SNR.
+For every flying threat the radar's schedule says whether and when it looks inside the step
+(rotating beam or phased-array revisit, placed at its own time); the target's position is
+interpolated to that time; the look counts when the target is inside the radar's coverage
+and above the horizon and terrain; the detection is a draw against Pd(S / (N + C + J)) on the
+counter-based stream; a detection yields a noisy position with its covariance, from the range
+and angle accuracies at that SNR.
 
-This is the engine's hottest code, so each stage works only on the looks that survived the
-one before, and the radar's own frame (east, north, up at the antenna) is computed once.
-The geometry is that of `zenit.geo.horizon` (4/3 effective Earth), written here against the
-precomputed frame; tests check the two agree.
+This is the engine's hottest code: the per-pair work runs in the compiled loops of
+`zenit.engine.look_kernels`; what only some looks need (terrain profiles, clutter at low
+elevation, jammers' antenna gains) is added here in NumPy on the looks that count.
 """
 
 from __future__ import annotations
@@ -24,8 +23,10 @@ import numpy as np
 from zenit.geo.frames import EARTH_RADIUS_M
 from zenit.geo.horizon import STANDARD_REFRACTION, map_north
 from zenit.geo.visibility import line_of_sight
-from zenit.sensors import clutter, jamming, measurement, scan
+from zenit.engine import look_kernels
+from zenit.sensors import clutter, jamming
 from zenit.sensors.antenna import pattern_gain_db
+from zenit.sensors.measurement import MONOPULSE_SLOPE
 from zenit.sensors.detection import DetectionCurve
 
 # Constant-gamma reflectivity of open land, -15 dB (Billingsley, Low-Angle Radar Land
@@ -50,8 +51,8 @@ class Looks:
     threat: np.ndarray
     time_s: np.ndarray
     detected: np.ndarray
-    position: np.ndarray  # (D, 3) measured positions of the detected looks
-    covariance: np.ndarray  # (D, 3, 3)
+    position: np.ndarray  # (C, 3) measured positions, meaningful where detected
+    covariance: np.ndarray  # (C, 3, 3)
 
 
 @dataclass
@@ -96,119 +97,80 @@ def _norm(vectors):
     return np.sqrt(np.einsum("...i,...i->...", vectors, vectors))
 
 
-def observe(world, radar: int, site: RadarSite, rows, threats, dwell, target, jammers,
-            streams, replication_ids, step: int) -> Looks | None:
-    """Radar `radar` looks at targets (C, 3) of pairs (rows, threats) at times `dwell` (C,).
+def site_frame(site: RadarSite) -> np.ndarray:
+    """(4, 3): antenna position, east, north, up, as the look kernels take them."""
+    return np.stack([site.position, site.east, site.north, site.up])
 
-    `jammers` is None or a `JammerField` for this step. Returns the looks that counted (the
-    target was in coverage and in line of sight), with their detections and plots.
+
+@dataclass
+class DetectionTables:
+    """A radar's tabulated Pd(SNR) curves for Swerling cases 0-4, stacked for the kernels."""
+
+    tables: np.ndarray  # (5, T)
+    slopes: np.ndarray
+    lowest_snr_db: float
+    step_db: float
+
+    @classmethod
+    def of(cls, world, radar: int) -> "DetectionTables":
+        radars = world.radars
+        curves = {int(case): detection_curve(float(radars.pfa[radar]), int(radars.pulses[radar]),
+                                             int(case))
+                  for case in np.unique(world.threats.swerling)}
+        sample = next(iter(curves.values()))
+        tables = np.zeros((5, sample.table.size))
+        slopes = np.zeros_like(tables)
+        for case, curve in curves.items():
+            tables[case], slopes[case] = curve._tables_in(np)
+        return cls(tables, slopes, sample.lowest_snr_db, sample.step_db)
+
+
+def observe(world, radar: int, site: RadarSite, candidates, tables: DetectionTables, jammers,
+            keys, replication_ids, step: int) -> Looks | None:
+    """Detections and plots of the looks in `candidates` (from `look_kernels.scheduled_looks`).
+
+    `jammers` is None or a `JammerField` for this step; `keys` the Philox keys of the
+    "detection" and "measurement" streams. Returns the looks that counted (in coverage and in
+    line of sight of the terrain), with their detections and plots.
     """
-    radars = world.radars
-    geometry = _geometry(site, target)
-    covered = _covered(world, radar, geometry)
-    if world.terrain is not None and covered.any():
-        visible = line_of_sight(site.position[None, :], target[covered], world.terrain)
-        covered[np.flatnonzero(covered)[~visible]] = False
-    if not covered.any():
+    rows, threats, dwell, target, slant, direction, height, elevation = candidates
+    if world.terrain is not None and rows.size:
+        visible = line_of_sight(site.position[None, :], target, world.terrain)
+        if not visible.all():
+            rows, threats, dwell, target, slant, direction, height, elevation = (
+                array[visible] for array in candidates)
+    if rows.size == 0:
         return None
-    keep = np.flatnonzero(covered)
-    rows, threats, dwell, target = rows[keep], threats[keep], dwell[keep], target[keep]
-    geometry = {name: value[keep] for name, value in geometry.items()}
-
-    snr_db = (radars.loop_gain_db[radar] + 10.0 * np.log10(world.threats.rcs_m2[threats])
-              - 40.0 * np.log10(np.maximum(geometry["range"], 1.0)))
-    interference = _clutter_to_noise(world, radar, site, geometry)
+    radars = world.radars
+    interference = _clutter_to_noise(world, radar, site, slant, elevation)
     if jammers is not None:
-        interference = interference + jammers.to_noise(rows, geometry["direction"])
-    snr_db = snr_db - 10.0 * np.log10(1.0 + interference)
-
-    probability = np.empty_like(snr_db)
-    swerling = world.threats.swerling[threats]
-    for case in np.unique(swerling):
-        chosen = swerling == case
-        curve = detection_curve(float(radars.pfa[radar]), int(radars.pulses[radar]), int(case))
-        probability[chosen] = curve.pd(snr_db[chosen])
-    entity = radar * world.threats.count + threats
-    draw = streams.uniform("detection", replication_ids[rows], entity, step)
-    detected = draw < probability
-
-    found = np.flatnonzero(detected)
-    position, covariance = _plot(world, radar, site, target[found], geometry, found,
-                                 snr_db[found], streams, replication_ids[rows[found]],
-                                 entity[found], step)
+        interference = interference + jammers.to_noise(rows, direction)
+    measurement = np.array([radars.range_resolution_m[radar], radars.beamwidth_azimuth_rad[radar],
+                            radars.beamwidth_elevation_rad[radar], MONOPULSE_SLOPE,
+                            RANGE_FLOOR_M, ANGLE_FLOOR_RAD])
+    detected, position, covariance = look_kernels.detect_and_plot(
+        float(radars.loop_gain_db[radar]), world.threats.rcs_db, world.threats.swerling, rows,
+        threats, slant, interference, tables.tables, tables.slopes, tables.lowest_snr_db,
+        tables.step_db, keys[0], keys[1], replication_ids, radar * world.threats.count, step,
+        measurement, site.up, target, direction)
     return Looks(rows, threats, dwell, detected, position, covariance)
 
 
-def _geometry(site: RadarSite, target):
-    """Slant range, direction, elevation (effective Earth), bearing and horizon of targets."""
-    offset = target - site.position
-    slant = _norm(offset)
-    direction = offset / np.maximum(slant, 1e-9)[:, None]
-    target_radius = _norm(target)
-    height = target_radius - EARTH_RADIUS_M
-    cosine = np.clip(dot_rows(target, site.up) / target_radius, -1.0, 1.0)
-    angle = np.arccos(cosine) / STANDARD_REFRACTION  # ground angle on the effective Earth
-    effective_radius = EFFECTIVE_RADIUS_M + height
-    across = effective_radius * np.sin(angle)
-    upward = (height - site.height_m) - 2.0 * effective_radius * np.sin(0.5 * angle) ** 2
-    return {
-        "range": slant, "direction": direction, "height": height,
-        "elevation": np.arctan2(upward, across),
-        "bearing": np.remainder(np.arctan2(dot_rows(offset, site.east), dot_rows(offset, site.north)),
-                                2.0 * math.pi),
-        "visible": angle <= site.horizon_angle + _horizon_angle(height),
-    }
-
-
-def _covered(world, radar, geometry):
-    radars = world.radars
-    return ((geometry["range"] >= radars.minimum_range_m[radar])
-            & (geometry["range"] <= radars.instrumented_range_m[radar])
-            & (geometry["elevation"] >= radars.minimum_elevation_rad[radar])
-            & (geometry["elevation"] <= radars.maximum_elevation_rad[radar])
-            & (geometry["height"] <= radars.maximum_altitude_m[radar])
-            & scan.in_azimuth_sector(geometry["bearing"], radars.azimuth_centre_rad[radar],
-                                     radars.azimuth_width_rad[radar])
-            & geometry["visible"] & (geometry["height"] >= -1.0))
-
-
-def _clutter_to_noise(world, radar, site, geometry):
+def _clutter_to_noise(world, radar, site, slant, elevation):
     """Clutter left after Doppler processing, as a ratio to noise, for low-elevation looks."""
     radars = world.radars
-    ratio = np.zeros(geometry["range"].shape)
-    low = geometry["elevation"] < CLUTTER_BEAMWIDTHS * radars.beamwidth_elevation_rad[radar]
+    ratio = np.zeros(slant.shape)
+    low = elevation < CLUTTER_BEAMWIDTHS * radars.beamwidth_elevation_rad[radar]
     if low.any():
         antenna_height = max(site.height_m - site.ground_m, 1.0)
         with np.errstate(divide="ignore"):
             clutter_db = clutter.clutter_to_noise_db(
-                radars.loop_gain_db[radar], np.maximum(geometry["range"][low], 1.0),
-                geometry["elevation"][low], antenna_height, LAND_CLUTTER_GAMMA_DB,
+                radars.loop_gain_db[radar], np.maximum(slant[low], 1.0),
+                elevation[low], antenna_height, LAND_CLUTTER_GAMMA_DB,
                 radars.beamwidth_azimuth_rad[radar], radars.beamwidth_elevation_rad[radar],
                 radars.range_resolution_m[radar], radars.sidelobe_level_db[radar])
         ratio[low] = 10.0 ** ((clutter_db - radars.clutter_improvement_db[radar]) / 10.0)
     return ratio
-
-
-def _plot(world, radar, site, target, geometry, found, snr_db, streams, replication, entity, step):
-    """Measured positions and their covariances: a radial and two cross-range errors."""
-    radars = world.radars
-    sigmas = measurement.measurement_sigmas(
-        snr_db, radars.range_resolution_m[radar], radars.beamwidth_azimuth_rad[radar],
-        radars.beamwidth_elevation_rad[radar], RANGE_FLOOR_M, ANGLE_FLOOR_RAD, ANGLE_FLOOR_RAD)
-    radial = geometry["direction"][found]
-    slant = geometry["range"][found]
-    across = np.cross(site.up, radial)
-    horizontal = np.maximum(_norm(across), 1e-3)  # cos(elevation), kept off zero at the zenith
-    across /= horizontal[:, None]
-    above = np.cross(radial, across)
-    scale = np.stack([sigmas[:, 0], slant * sigmas[:, 1] * horizontal, slant * sigmas[:, 2]],
-                     axis=-1)
-    normals = np.stack([streams.normal("measurement", replication, entity, step, draw)
-                        for draw in range(3)], axis=-1)
-    axes = np.stack([radial, across, above], axis=-2)  # (D, 3 axes, 3 components)
-    position = target + np.einsum("da,dak->dk", scale * normals, axes)
-    covariance = np.einsum("da,dai,daj->dij", scale**2, axes, axes)
-    return position, covariance
 
 
 class JammerField:

@@ -15,14 +15,17 @@ import numpy as np
 from zenit.c2.assignment import exact_assignment, greedy_rounds
 from zenit.c2.evaluation import threat_values, urgency
 from zenit.engine.interceptors import FUZE_REACH_M, InterceptorSlots
+from zenit.engine.motion import move_threats
 from zenit.engine.outcome import ChunkOutcome, ShotLog
-from zenit.engine.schedule import LookSchedule
-from zenit.engine.sensing import JammerField, RadarSite, dot_rows, observe
-from zenit.engine.streams import RandomStreams
+from zenit.engine import look_kernels
+from zenit.engine.look_kernels import radar_vector
+from zenit.engine.sensing import DetectionTables, JammerField, RadarSite, observe, site_frame
+from zenit.engine.streams import RandomStreams, stream_key
 from zenit.engine.tracks import FusedTracks
 from zenit.engine.world import (FATE_AIRBORNE, FATE_KILLED, FATE_LEAKED,
                                 GUIDANCE_TRACK_VIA_MISSILE, World)
 from zenit.geo.frames import EARTH_RADIUS_M
+from zenit.geo.horizon import STANDARD_REFRACTION
 from zenit.physics.flyout import ground_range_and_height
 
 FIRE_CONTROL_HOLD_S = 3.0  # a track-via-missile engagement needs the fire-control radar this fresh
@@ -61,7 +64,7 @@ class ChunkSimulation:
         self.radar_first_detection = np.full((replications, world.radars.count, n), np.nan)
 
         self.tracks = FusedTracks(replications, world.network_count, n,
-                                  (0.5 * threats.manoeuvre_acceleration)[None, None, :] ** 2 + 1.0,
+                                  (0.5 * threats.manoeuvre_acceleration) ** 2 + 1.0,
                                   world.doctrine.confirm_hits, world.doctrine.confirm_looks,
                                   world.doctrine.drop_misses, TRACK_COAST_LIMIT_S,
                                   threats.manoeuvring, threats.manoeuvre_acceleration)
@@ -83,7 +86,8 @@ class ChunkSimulation:
         self.shot_count = np.zeros(replications, dtype=np.int64)
 
         self.slots = InterceptorSlots(replications, world.missile_slots)
-        self.schedule = LookSchedule(replications, world.radars.count, n)
+        # When each radar may next look at each pair (look_kernels.scheduled_looks keeps it).
+        self.next_look = np.zeros((replications, world.radars.count, n))
         self.shots = ShotLog()
         self.replay = {"time_s": [], "threats": [], "missiles": [], "missile_active": []}
         # Missile types tried shortest reach first: the cheapest round that can do the job.
@@ -92,6 +96,14 @@ class ChunkSimulation:
         ground = world.metadata.get("radar_ground_m", {})
         self.sites = [RadarSite.of(world.radars.position[radar], ground.get(radar, 0.0))
                       for radar in range(world.radars.count)]
+        self._site_frames = [site_frame(site) for site in self.sites]
+        self._radar_parameters = [
+            radar_vector(world.radars, radar, site, TRACK_MAINTENANCE_S, EARTH_RADIUS_M,
+                         STANDARD_REFRACTION) for radar, site in enumerate(self.sites)]
+        self._detection_tables = [DetectionTables.of(world, radar)
+                                  for radar in range(world.radars.count)]
+        self._look_keys = (stream_key(self.streams, "detection"),
+                           stream_key(self.streams, "measurement"))
         self._fire_control_battalion = {
             radar: np.flatnonzero(battalions.fire_control_radars[:, radar])
             for radar in range(world.radars.count)}
@@ -130,97 +142,64 @@ class ChunkSimulation:
 
     def _move(self, bank, time_s, position, velocity):
         """Threat states at `time_s`: interpolated for the threats alive and flying only."""
-        phase = bank.phase(time_s, self.time_offset)
-        rows, threats = np.nonzero(self.alive & (phase == 1))
-        position, velocity = position.copy(), velocity.copy()
-        if rows.size:
-            moved, speed, _ = bank.state_of(threats, time_s, self.time_offset[rows, threats],
-                                            self.lateral_offset[rows, threats])
-            position[rows, threats] = moved
-            velocity[rows, threats] = speed
-        return position, velocity, phase
+        # One compiled pass over (R, N); the dead and the not-flying keep their old state.
+        return move_threats(bank, time_s, self.time_offset, self.lateral_offset, self.alive,
+                            position, velocity)
 
     # -- radars and tracks -----------------------------------------------------------------
 
     def _sense(self, step, time_start, time_end, position_start, position_end, phase):
         world = self.world
-        flying = self.alive & (phase == 1)
-        if not flying.any():
+        if not (self.alive & (phase == 1)).any():
             self.tracks.drop_stale(time_end)
             return
-        rows, threats = np.nonzero(flying)
         jammer_positions, jammer_active = self._jammers(time_end, position_end, phase)
         for radar, site in enumerate(self.sites):
-            due = np.flatnonzero(self.schedule.due(radar, rows, threats, time_end))
-            if due.size == 0:
-                continue
-            looks = self._looks(radar, site, rows[due], threats[due], time_start, time_end,
-                                position_start, position_end, jammer_positions, jammer_active,
-                                step)
+            looks = self._looks(radar, site, phase, time_start, time_end, position_start,
+                                position_end, jammer_positions, jammer_active, step)
             if looks is not None:
                 self._absorb(radar, world.radars.network[radar], looks)
         self.tracks.drop_stale(time_end)
 
-    def _looks(self, radar, site, rows, threats, time_start, time_end, position_start,
-               position_end, jammer_positions, jammer_active, step):
-        """The radar's scheduled looks in this step at due pairs, observed."""
-        radars = self.world.radars
-        end = position_end[rows, threats]
-        if radars.rotating[radar]:
-            offset = end - site.position
-            bearing = np.arctan2(dot_rows(offset, site.east), dot_rows(offset, site.north))
-            looked, dwell = self.schedule.rotating(radar, rows, threats, bearing, time_start,
-                                                   time_end, radars.rotation_period_s[radar])
-        else:
-            revisit = self._revisit(radar, radars.network[radar], rows, threats)
-            looked, dwell = self.schedule.periodic(radar, rows, threats, revisit, time_start,
-                                                   time_end)
-        if not looked.any():
-            return None
-        rows, threats, dwell, end = rows[looked], threats[looked], dwell[looked], end[looked]
-        start = position_start[rows, threats]
-        target = start + (end - start) * ((dwell - time_start) / (time_end - time_start))[:, None]
-        jammers = (None if jammer_positions is None
-                   else JammerField(self.world, radar, site, jammer_positions, jammer_active))
-        return observe(self.world, radar, site, rows, threats, dwell, target, jammers,
-                       self.streams, self.replication_ids, step)
+    def _looks(self, radar, site, phase, time_start, time_end, position_start, position_end,
+               jammer_positions, jammer_active, step):
+        """The radar's scheduled looks in this step that counted, observed.
 
-    def _revisit(self, radar, network, rows, threats):
-        """How often a phased array looks at each pair: radar resource management.
-
-        Targets its own battalion is engaging get the radar's track rate (guidance needs
-        them); other confirmed tracks are maintained at TRACK_MAINTENANCE_S at most; the rest
-        of the volume is searched once per frame.
+        A phased array gives targets its own battalion is engaging its track rate (guidance
+        needs them), other confirmed tracks TRACK_MAINTENANCE_S at most, and searches the rest
+        of the volume once per frame; a rotating radar sees everything once a turn.
         """
         radars = self.world.radars
-        revisit = np.full(rows.shape, radars.search_frame_s[radar])
-        if radars.rotating[radar]:
-            return revisit
-        tracked = self.tracks.confirmed[rows, network, threats]
-        revisit[tracked] = max(radars.track_revisit_s[radar], TRACK_MAINTENANCE_S)
-        battalion = radars.battalion[radar]
+        network, battalion = radars.network[radar], radars.battalion[radar]
         if battalion >= 0:
-            engaging = ((self.engaged[rows, battalion, threats] > 0)
-                        | ((self.pending_count[rows, battalion] > 0)
-                           & (self.pending_target[rows, battalion] == threats)))
-            revisit[engaging] = radars.track_revisit_s[radar]
-        return revisit
+            engaged = self.engaged[:, battalion]
+            pending_count = self.pending_count[:, battalion]
+            pending_target = self.pending_target[:, battalion]
+        else:
+            engaged = np.zeros((0, 0), dtype=np.int64)
+            pending_count = pending_target = np.zeros(0, dtype=np.int64)
+        candidates = look_kernels.scheduled_looks(
+            radar, self._radar_parameters[radar], self._site_frames[radar], self.alive, phase,
+            self.next_look, position_start, position_end, self.tracks.confirmed[:, network],
+            engaged, pending_count, pending_target, time_start, time_end)
+        if candidates[0].size == 0:
+            return None
+        jammers = (None if jammer_positions is None
+                   else JammerField(self.world, radar, site, jammer_positions, jammer_active))
+        return observe(self.world, radar, site, candidates, self._detection_tables[radar],
+                       jammers, self._look_keys, self.replication_ids, step)
 
     def _absorb(self, radar, network, looks):
+        self.tracks.fold(network, looks)
         detected = looks.detected
         if detected.any():
             rows, threats = looks.replication[detected], looks.threat[detected]
             time_s = looks.time_s[detected]
-            networks = np.full(rows.shape, network)
-            self.tracks.update((rows, networks, threats), time_s, looks.position, looks.covariance)
             self.first_detection[rows, threats] = np.fmin(self.first_detection[rows, threats], time_s)
             self.radar_first_detection[rows, radar, threats] = np.fmin(
                 self.radar_first_detection[rows, radar, threats], time_s)
             for battalion in self._fire_control_battalion[radar]:
                 self.fire_control_time[rows, battalion, threats] = time_s
-        rows, threats = looks.replication, looks.threat
-        self.tracks.record_looks((rows, np.full(rows.shape, network), threats), detected,
-                                 looks.time_s)
 
     def _jammers(self, time_s, position, phase):
         jammers = self.world.jammers

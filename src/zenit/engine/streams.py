@@ -13,6 +13,8 @@ import zlib
 
 import numpy as np
 
+from zenit.engine.jit import kernel
+
 _MULTIPLIERS = (np.uint64(0xD2511F53), np.uint64(0xCD9E8D57))
 _WEYL = (np.uint64(0x9E3779B9), np.uint64(0xBB67AE85))
 _LOW32 = np.uint64(0xFFFFFFFF)
@@ -81,3 +83,57 @@ class RandomStreams:
 def _to_unit(high_word, low_word):
     bits = ((high_word >> np.uint64(5)) << np.uint64(26)) | (low_word >> np.uint64(6))
     return (bits.astype(np.float64) + 0.5) * (1.0 / 2.0**53)
+
+
+# -- the same draws one at a time, for compiled kernels ------------------------------------
+
+_M0, _M1 = np.uint64(0xD2511F53), np.uint64(0xCD9E8D57)
+_W0, _W1 = np.uint64(0x9E3779B9), np.uint64(0xBB67AE85)
+_MASK = np.uint64(0xFFFFFFFF)
+_S32, _S5, _S26, _S6 = np.uint64(32), np.uint64(5), np.uint64(26), np.uint64(6)
+_UNIT = 1.0 / 2.0**53
+
+
+def stream_key(streams: RandomStreams, stream: str) -> np.ndarray:
+    """The two Philox key words of a named stream, as a uint64 array for a compiled kernel."""
+    seed = streams.seed
+    return np.array([seed & 0xFFFFFFFF, ((seed >> 32) ^ stream_id(stream)) & 0xFFFFFFFF],
+                    dtype=np.uint64)
+
+
+@kernel
+def philox_block(key, c0, c1, c2, c3):
+    """`philox4x32` for one counter (four integers) under `key` (uint64 (2,))."""
+    c0, c1 = np.uint64(c0) & _MASK, np.uint64(c1) & _MASK
+    c2, c3 = np.uint64(c2) & _MASK, np.uint64(c3) & _MASK
+    k0, k1 = key[0], key[1]
+    for round_index in range(_ROUNDS):
+        if round_index:
+            k0 = (k0 + _W0) & _MASK
+            k1 = (k1 + _W1) & _MASK
+        product0 = _M0 * c0
+        product1 = _M1 * c2
+        c0, c1, c2, c3 = ((product1 >> _S32) ^ c1 ^ k0, product1 & _MASK,
+                          (product0 >> _S32) ^ c3 ^ k1, product0 & _MASK)
+    return c0, c1, c2, c3
+
+
+@kernel
+def unit_from_words(high_word, low_word):
+    bits = ((high_word >> _S5) << _S26) | (low_word >> _S6)
+    return (np.float64(bits) + 0.5) * _UNIT
+
+
+@kernel
+def uniform_at(key, replication, entity, step, draw):
+    """`RandomStreams.uniform` at one coordinate: the same number, bit for bit."""
+    w0, w1, _, _ = philox_block(key, replication, entity, step, draw)
+    return unit_from_words(w0, w1)
+
+
+@kernel
+def normal_at(key, replication, entity, step, draw):
+    """`RandomStreams.normal` at one coordinate: the same number, bit for bit."""
+    w0, w1, w2, w3 = philox_block(key, replication, entity, step, draw)
+    radius = np.sqrt(-2.0 * np.log(unit_from_words(w0, w1)))
+    return radius * np.cos(2.0 * np.pi * unit_from_words(w2, w3))

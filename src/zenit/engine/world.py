@@ -48,6 +48,10 @@ class ThreatArrays:
     def count(self) -> int:
         return len(self.names)
 
+    @property
+    def rcs_db(self) -> np.ndarray:
+        return 10.0 * np.log10(self.rcs_m2)
+
 
 @dataclass
 class RadarArrays:

@@ -113,6 +113,14 @@ class TrajectoryBank:
                 self.end_time_s))
         return self._by_namespace[key]
 
+    def packed_samples(self):
+        """The host arrays `state` reads, for compiled kernels that reimplement it.
+
+        (times (N * T,), packed (N * T, 12), last_index (N,), row_start (N,),
+        launch_time_s (N,), end_time_s (N,)): contiguous float64 and int64, shared, not copies.
+        """
+        return self._arrays(np)
+
     def state(self, time_s, time_offset_s=0.0, lateral_offset_m=0.0, xp=np):
         """Positions (..., N, 3), velocities (..., N, 3) and phase (..., N) int8 at `time_s`.
 

@@ -1,0 +1,251 @@
+"""Compiled loops behind one radar's looks in one step: schedule, geometry, detection, plot.
+
+`scheduled_looks` walks every (replication, threat) pair once. Each pair keeps the earliest
+time the radar could look at it next, and is examined only when due: a rotating radar's next
+beam crossing is predicted from the target's bearing (less a margin for the bearing to drift
+within a turn), a phased array's next dwell is exact. The look is placed at its own time
+inside the step (the clocks of `zenit.sensors.scan`, DESIGN principle 5), the target is
+interpolated to that time, and the look is kept
+when the target is inside the radar's coverage and above the 4/3-Earth horizon (the geometry
+of `zenit.geo.horizon`). `detect_and_plot` then draws each kept look against Pd(SINR) on the
+counter-based stream and makes the noisy plot and its covariance. NumPy between the two adds
+what only some scenarios need (terrain masking, clutter, jamming) on the kept looks alone.
+
+Everything here is per pair, in one pass, so a replication's result does not depend on the
+chunk it runs in; `tests/engine/test_look_kernels.py` checks each stage against the array
+kernels of `zenit.sensors` and `zenit.geo`.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from zenit.engine.jit import kernel
+from zenit.engine.streams import normal_at, uniform_at
+
+TWO_PI = 2.0 * math.pi
+# A rotating radar re-examines a pair this long before its predicted crossing, so that a
+# target whose bearing drifts (a crossing target near the radar) is not missed.
+CROSSING_MARGIN_FRACTION = 0.25
+CROSSING_MARGIN_MAX_S = 2.0
+GOLDEN = 0.6180339887498949  # spreads phased-array dwells of different threats over a period
+
+# Radar parameters packed for the kernels, one float64 vector per radar (see `radar_vector`).
+(R_ROTATING, R_PERIOD, R_SEARCH_FRAME, R_TRACK_REVISIT, R_MAINTENANCE, R_MIN_RANGE,
+ R_MAX_RANGE, R_MIN_ELEVATION, R_MAX_ELEVATION, R_MAX_ALTITUDE, R_AZIMUTH_CENTRE,
+ R_AZIMUTH_WIDTH, R_SITE_HEIGHT, R_SITE_HORIZON, R_EARTH_RADIUS, R_REFRACTION) = range(16)
+
+
+def radar_vector(radars, radar: int, site, maintenance_s: float, earth_radius_m: float,
+                 refraction: float) -> np.ndarray:
+    """One radar's scheduling and coverage parameters, in the order of the R_* indices."""
+    values = np.zeros(16)
+    values[R_ROTATING] = float(radars.rotating[radar])
+    values[R_PERIOD] = radars.rotation_period_s[radar]
+    values[R_SEARCH_FRAME] = radars.search_frame_s[radar]
+    values[R_TRACK_REVISIT] = radars.track_revisit_s[radar]
+    values[R_MAINTENANCE] = max(radars.track_revisit_s[radar], maintenance_s)
+    values[R_MIN_RANGE] = radars.minimum_range_m[radar]
+    values[R_MAX_RANGE] = radars.instrumented_range_m[radar]
+    values[R_MIN_ELEVATION] = radars.minimum_elevation_rad[radar]
+    values[R_MAX_ELEVATION] = radars.maximum_elevation_rad[radar]
+    values[R_MAX_ALTITUDE] = radars.maximum_altitude_m[radar]
+    values[R_AZIMUTH_CENTRE] = radars.azimuth_centre_rad[radar]
+    values[R_AZIMUTH_WIDTH] = radars.azimuth_width_rad[radar]
+    values[R_SITE_HEIGHT] = site.height_m
+    values[R_SITE_HORIZON] = site.horizon_angle
+    values[R_EARTH_RADIUS] = earth_radius_m
+    values[R_REFRACTION] = refraction
+    return values
+
+
+@kernel
+def _first_look(step_start, step_end, revisit, offset):
+    """(looked, dwell) of the schedule offset + k revisit in [start, end), as scan.periodic_dwell."""
+    first_turn = math.ceil((step_start - offset) / revisit)
+    after_last_turn = math.ceil((step_end - offset) / revisit)
+    if after_last_turn - first_turn > 0:
+        dwell = min(max(offset + first_turn * revisit, step_start), step_end)
+        return True, dwell
+    return False, step_start
+
+
+@kernel
+def _dot(a, b):
+    return a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
+
+
+@kernel
+def _horizon_angle(height, effective_radius):
+    height = max(height, 0.0)
+    return math.atan2(math.sqrt(height * (2.0 * effective_radius + height)), effective_radius)
+
+
+@kernel
+def scheduled_looks(radar, params, site, alive, phase, next_look, start, end, confirmed,
+                    engaged, pending_count, pending_target, time_start, time_end):
+    """The radar's looks in [time_start, time_end) that count: due, in coverage, in view.
+
+    `site` is (4, 3): antenna position, east, north, up. `confirmed` (R, N) is the network's
+    confirmed tracks; `engaged` (R, N) and `pending_count`/`pending_target` (R,) are its own
+    battalion's engagements (empty arrays when the radar serves no battalion), which earn a
+    phased array's full track rate. Updates `next_look[:, radar]` in place and returns
+    (rows, threats, dwell, target (C, 3), slant (C,), direction (C, 3), height, elevation).
+    """
+    replications, threats = alive.shape
+    capacity = replications * threats
+    rows = np.empty(capacity, np.int64)
+    which = np.empty(capacity, np.int64)
+    dwells = np.empty(capacity)
+    targets = np.empty((capacity, 3))
+    slants = np.empty(capacity)
+    directions = np.empty((capacity, 3))
+    heights = np.empty(capacity)
+    elevations = np.empty(capacity)
+    position, east, north, up = site[0], site[1], site[2], site[3]
+    rotating = params[R_ROTATING] > 0.5
+    period = params[R_PERIOD]
+    margin = min(CROSSING_MARGIN_FRACTION * period, CROSSING_MARGIN_MAX_S)
+    earth = params[R_EARTH_RADIUS]
+    refraction = params[R_REFRACTION]
+    effective = refraction * earth
+    own_battalion = engaged.shape[0] > 0
+    count = 0
+    for row in range(replications):
+        for threat in range(threats):
+            if not alive[row, threat] or phase[row, threat] != 1:
+                continue
+            if not next_look[row, radar, threat] < time_end:
+                continue
+            x1 = end[row, threat, 0] - position[0]
+            y1 = end[row, threat, 1] - position[1]
+            z1 = end[row, threat, 2] - position[2]
+            if rotating:
+                bearing = math.atan2(x1 * east[0] + y1 * east[1] + z1 * east[2],
+                                     x1 * north[0] + y1 * north[1] + z1 * north[2])
+                crossing = period * ((bearing / TWO_PI) % 1.0)
+                looked, dwell = _first_look(time_start, time_end, period, crossing)
+                if looked:
+                    upcoming = dwell + period
+                else:
+                    upcoming = crossing + period * math.ceil((time_end - crossing) / period)
+                next_look[row, radar, threat] = upcoming - margin
+            else:
+                revisit = params[R_SEARCH_FRAME]
+                if confirmed[row, threat]:
+                    revisit = params[R_MAINTENANCE]
+                if own_battalion and (engaged[row, threat] > 0 or (
+                        pending_count[row] > 0 and pending_target[row] == threat)):
+                    revisit = params[R_TRACK_REVISIT]
+                offset = ((threat * GOLDEN) % 1.0) * revisit
+                looked, dwell = _first_look(time_start, time_end, revisit, offset)
+                next_look[row, radar, threat] = offset + revisit * math.ceil(
+                    (time_end - offset) / revisit)
+            if not looked:
+                continue
+            fraction = (dwell - time_start) / (time_end - time_start)
+            tx = start[row, threat, 0] + (end[row, threat, 0] - start[row, threat, 0]) * fraction
+            ty = start[row, threat, 1] + (end[row, threat, 1] - start[row, threat, 1]) * fraction
+            tz = start[row, threat, 2] + (end[row, threat, 2] - start[row, threat, 2]) * fraction
+            ox, oy, oz = tx - position[0], ty - position[1], tz - position[2]
+            slant = math.sqrt(ox * ox + oy * oy + oz * oz)
+            if slant < params[R_MIN_RANGE] or slant > params[R_MAX_RANGE]:
+                continue
+            radius = math.sqrt(tx * tx + ty * ty + tz * tz)
+            height = radius - earth
+            if height > params[R_MAX_ALTITUDE] or height < -1.0:
+                continue
+            cosine = min(max((tx * up[0] + ty * up[1] + tz * up[2]) / radius, -1.0), 1.0)
+            angle = math.acos(cosine) / refraction  # ground angle on the effective Earth
+            if angle > params[R_SITE_HORIZON] + _horizon_angle(height, effective):
+                continue
+            lifted = effective + height
+            across = lifted * math.sin(angle)
+            upward = (height - params[R_SITE_HEIGHT]) - 2.0 * lifted * math.sin(0.5 * angle) ** 2
+            elevation = math.atan2(upward, across)
+            if elevation < params[R_MIN_ELEVATION] or elevation > params[R_MAX_ELEVATION]:
+                continue
+            if params[R_AZIMUTH_WIDTH] < TWO_PI:
+                azimuth = math.atan2(ox * east[0] + oy * east[1] + oz * east[2],
+                                     ox * north[0] + oy * north[1] + oz * north[2]) % TWO_PI
+                off = (azimuth - params[R_AZIMUTH_CENTRE] + math.pi) % TWO_PI - math.pi
+                if abs(off) > 0.5 * params[R_AZIMUTH_WIDTH]:
+                    continue
+            rows[count], which[count], dwells[count] = row, threat, dwell
+            targets[count, 0], targets[count, 1], targets[count, 2] = tx, ty, tz
+            scale = 1.0 / max(slant, 1e-9)
+            directions[count, 0], directions[count, 1] = ox * scale, oy * scale
+            directions[count, 2] = oz * scale
+            slants[count], heights[count], elevations[count] = slant, height, elevation
+            count += 1
+    return (rows[:count], which[:count], dwells[:count], targets[:count], slants[:count],
+            directions[:count], heights[:count], elevations[:count])
+
+
+@kernel
+def detect_and_plot(loop_gain_db, rcs_db, swerling, rows, threats, slant, interference,
+                    tables, slopes, lowest_snr_db, step_db, key_detection, key_measurement,
+                    replication_ids, entity_base, step, measurement, up, target, direction):
+    """Detection draws and plots of the kept looks.
+
+    SINR = loop gain + RCS - 40 log R - 10 log(1 + (C + J) / N); Pd from the radar's tabulated
+    curve for the threat's Swerling case (`tables`/`slopes` (5, T), as DetectionCurve.pd;
+    `rcs_db` and `swerling` are per threat);
+    the draw is `RandomStreams.uniform("detection", ...)`. A detection's plot has a radial and
+    two cross-range errors from the range and angle accuracies at that SNR
+    (`zenit.sensors.measurement.measurement_sigmas`; `measurement` holds range resolution,
+    azimuth and elevation beamwidths, monopulse slope, range floor, angle floor), drawn on the
+    "measurement" stream. Returns (detected (C,), position (C, 3), covariance (C, 3, 3)),
+    the last two filled where detected.
+    """
+    count = slant.shape[0]
+    detected = np.zeros(count, np.bool_)
+    position = np.zeros((count, 3))
+    covariance = np.zeros((count, 3, 3))
+    last_position = np.float64(tables.shape[1] - 1)
+    axes = np.empty((3, 3))
+    scale = np.empty(3)
+    resolution, beam_az, beam_el, slope, range_floor, angle_floor = (
+        measurement[0], measurement[1], measurement[2], measurement[3], measurement[4],
+        measurement[5])
+    for look in range(count):
+        threat = threats[look]
+        entity = entity_base + threat
+        snr_db = loop_gain_db + rcs_db[threat] - 40.0 * math.log10(max(slant[look], 1.0))
+        snr_db = snr_db - 10.0 * math.log10(1.0 + interference[look])
+        case = swerling[threat]
+        place = min(max((snr_db - lowest_snr_db) * (1.0 / step_db), 0.0), last_position)
+        index = np.int64(place)
+        probability = (place - index) * slopes[case, index] + tables[case, index]
+        replication = replication_ids[rows[look]]
+        if not uniform_at(key_detection, replication, entity, step, 0) < probability:
+            continue
+        detected[look] = True
+        root_two_snr = math.sqrt(2.0 * 10.0 ** (snr_db / 10.0))
+        sigma_range = math.hypot(resolution / root_two_snr, range_floor)
+        sigma_azimuth = math.hypot(beam_az / (slope * root_two_snr), angle_floor)
+        sigma_elevation = math.hypot(beam_el / (slope * root_two_snr), angle_floor)
+        rx, ry, rz = direction[look, 0], direction[look, 1], direction[look, 2]
+        ax, ay, az = up[1] * rz - up[2] * ry, up[2] * rx - up[0] * rz, up[0] * ry - up[1] * rx
+        horizontal = max(math.sqrt(ax * ax + ay * ay + az * az), 1e-3)  # cos(elevation)
+        ax, ay, az = ax / horizontal, ay / horizontal, az / horizontal
+        axes[0, 0], axes[0, 1], axes[0, 2] = rx, ry, rz
+        axes[1, 0], axes[1, 1], axes[1, 2] = ax, ay, az
+        axes[2, 0], axes[2, 1], axes[2, 2] = ry * az - rz * ay, rz * ax - rx * az, rx * ay - ry * ax
+        scale[0] = sigma_range
+        scale[1] = slant[look] * sigma_azimuth * horizontal
+        scale[2] = slant[look] * sigma_elevation
+        for axis in range(3):
+            error = scale[axis] * normal_at(key_measurement, replication, entity, step, axis)
+            for k in range(3):
+                position[look, k] += error * axes[axis, k]
+        for k in range(3):
+            position[look, k] += target[look, k]
+            for m in range(3):
+                total = 0.0
+                for axis in range(3):
+                    total += scale[axis] ** 2 * axes[axis, k] * axes[axis, m]
+                covariance[look, k, m] = total
+    return detected, position, covariance

@@ -1,0 +1,213 @@
+"""The compiled look loop against the array kernels it stands for.
+
+Geometry and coverage against `zenit.geo.horizon` (4/3 effective Earth: Skolnik, Introduction
+to Radar Systems, 3rd ed., section 12.2); look times against `zenit.sensors.scan`'s clocks;
+detection draws, Pd and plots against `RandomStreams`, `DetectionCurve.pd` and
+`measurement.measurement_sigmas`.
+"""
+
+import math
+
+import numpy as np
+import pytest
+
+import zenit
+from zenit.engine import look_kernels
+from zenit.engine.compile import compile_world
+from zenit.engine.sensing import DetectionTables, RadarSite, site_frame
+from zenit.engine.streams import RandomStreams, stream_key
+from zenit.geo import horizon
+from zenit.geo.frames import EARTH_RADIUS_M, local_to_cartesian
+from zenit.geo.horizon import STANDARD_REFRACTION
+from zenit.sensors import scan
+from zenit.sensors.measurement import MONOPULSE_SLOPE, measurement_sigmas
+
+P = look_kernels
+
+
+@pytest.fixture(scope="module")
+def world():
+    return compile_world(zenit.load_scenario("scenarios/regiment-vs-raid.yaml"))
+
+
+def _site(east, north, height):
+    return RadarSite.of(np.asarray(local_to_cartesian(east, north, height), dtype=float), 0.0)
+
+
+def _parameters(world, radar, site, **changes):
+    values = P.radar_vector(world.radars, radar, site, 1.0, EARTH_RADIUS_M, STANDARD_REFRACTION)
+    for name, value in changes.items():
+        values[getattr(P, name)] = value
+    return values
+
+
+def _run(parameters, site, start, end, time_start, time_end, next_look=None, radar=0,
+         confirmed=None, alive=None):
+    replications, threats = start.shape[:2]
+    alive = np.ones((replications, threats), bool) if alive is None else alive
+    phase = np.ones((replications, threats), np.int8)
+    next_look = np.zeros((replications, 1, threats)) if next_look is None else next_look
+    confirmed = np.zeros((replications, threats), bool) if confirmed is None else confirmed
+    empty = np.zeros(0, np.int64)
+    found = P.scheduled_looks(radar, parameters, site_frame(site), alive, phase, next_look,
+                              start, end, confirmed, np.zeros((0, 0), np.int64), empty, empty,
+                              time_start, time_end)
+    return found, next_look
+
+
+def test_kept_looks_are_exactly_those_in_coverage_and_above_the_horizon(world):
+    generator = np.random.default_rng(21)
+    site = _site(1_000.0, -2_000.0, 30.0)
+    count = 4_000
+    bearing = generator.uniform(0, 2 * np.pi, count)
+    ground = generator.uniform(0.5e3, 420e3, count)
+    height = np.exp(generator.uniform(np.log(5.0), np.log(40e3), count))
+    targets = np.asarray(local_to_cartesian(1_000.0 + ground * np.sin(bearing),
+                                            -2_000.0 + ground * np.cos(bearing), height),
+                         dtype=float).reshape(1, count, 3)
+    # A 90-degree sector, elevations -1..60 degrees, 1..400 km, below 30 km altitude; a
+    # search frame of one step so that every pair is looked at once.
+    parameters = _parameters(world, 2, site, R_SEARCH_FRAME=0.5, R_AZIMUTH_CENTRE=np.pi / 3,
+                             R_AZIMUTH_WIDTH=np.pi / 2, R_MIN_RANGE=1e3, R_MAX_RANGE=400e3,
+                             R_MIN_ELEVATION=np.radians(-1.0), R_MAX_ELEVATION=np.radians(60),
+                             R_MAX_ALTITUDE=30e3)
+    (rows, threats, dwell, target, slant, direction, height_out, elevation), _ = _run(
+        parameters, site, targets, targets, 0.0, 0.5)
+
+    points = targets[0]
+    reference_slant = horizon.slant_range(site.position, points)
+    reference_elevation = horizon.elevation_angle(site.position, points)
+    reference_height = np.linalg.norm(points, axis=-1) - EARTH_RADIUS_M
+    expected = (horizon.above_smooth_horizon(site.position, points)
+                & (reference_slant >= 1e3) & (reference_slant <= 400e3)
+                & (reference_elevation >= np.radians(-1.0))
+                & (reference_elevation <= np.radians(60)) & (reference_height <= 30e3)
+                & scan.in_azimuth_sector(horizon.azimuth(site.position, points), np.pi / 3,
+                                         np.pi / 2))
+    assert 200 < expected.sum() < count - 200  # the test sees both sides of every limit
+    np.testing.assert_array_equal(np.sort(threats), np.flatnonzero(expected))
+    np.testing.assert_allclose(slant, reference_slant[threats], rtol=1e-12)
+    np.testing.assert_allclose(elevation, reference_elevation[threats], atol=1e-9)
+    np.testing.assert_allclose(height_out, reference_height[threats], atol=1e-6)
+    np.testing.assert_allclose(direction * slant[:, None], points[threats] - site.position,
+                               atol=1e-6)
+    assert (rows == 0).all() and ((dwell >= 0.0) & (dwell < 0.5)).all()
+
+
+def test_a_rotating_radar_looks_once_a_turn_at_the_beam_crossing(world):
+    # scan.rotating_dwell: a clockwise beam crosses azimuth b at b / (2 pi) * period + k period.
+    site = _site(0.0, 0.0, 10.0)
+    bearings = np.radians([10.0, 100.0, 200.0, 359.0])
+    targets = np.asarray(local_to_cartesian(50e3 * np.sin(bearings), 50e3 * np.cos(bearings),
+                                            3e3), dtype=float).reshape(1, 4, 3)
+    period, dt = 6.0, 0.5
+    parameters = _parameters(world, 1, site, R_ROTATING=1.0, R_PERIOD=period)
+    next_look = np.zeros((1, 1, 4))
+    looks = []
+    for step in range(int(30.0 / dt)):
+        found, next_look = _run(parameters, site, targets, targets, step * dt, (step + 1) * dt,
+                                next_look)
+        looks += list(zip(found[1], found[2]))
+    for threat, bearing in enumerate(bearings):
+        times = sorted(time for which, time in looks if which == threat)
+        actual_bearing = horizon.azimuth(site.position, targets[0, threat])
+        crossing = period * actual_bearing / (2 * np.pi)
+        expected = crossing + period * np.arange(5)
+        np.testing.assert_allclose(times, expected[expected < 30.0], atol=1e-9)
+
+
+def test_a_phased_array_revisits_confirmed_tracks_faster_than_it_searches(world):
+    site = _site(0.0, 0.0, 10.0)
+    targets = np.asarray(local_to_cartesian([20e3, 30e3], [20e3, -10e3], 5e3),
+                         dtype=float).reshape(1, 2, 3)
+    parameters = _parameters(world, 2, site, R_SEARCH_FRAME=4.0, R_MAINTENANCE=1.0,
+                             R_AZIMUTH_WIDTH=2 * np.pi)
+    confirmed = np.array([[True, False]])
+    next_look = np.zeros((1, 1, 2))
+    counts = np.zeros(2, int)
+    for step in range(40):  # 20 s
+        found, next_look = _run(parameters, site, targets, targets, step * 0.5,
+                                (step + 1) * 0.5, next_look, confirmed=confirmed)
+        np.add.at(counts, found[1], 1)
+        for threat, time_s in zip(found[1], found[2]):
+            revisit = 1.0 if threat == 0 else 4.0
+            offset = (threat * P.GOLDEN % 1.0) * revisit
+            looked, dwell = scan.periodic_dwell(step * 0.5, (step + 1) * 0.5, revisit, offset)
+            assert looked and dwell == pytest.approx(time_s, abs=1e-12)
+    np.testing.assert_array_equal(counts, [20, 5])
+
+
+def test_dead_or_unlaunched_pairs_are_never_looked_at(world):
+    site = _site(0.0, 0.0, 10.0)
+    targets = np.asarray(local_to_cartesian([20e3] * 3, [0.0] * 3, 5e3), dtype=float).reshape(1, 3, 3)
+    parameters = _parameters(world, 2, site, R_SEARCH_FRAME=0.5, R_AZIMUTH_WIDTH=2 * np.pi)
+    alive = np.array([[True, False, True]])
+    phase = np.array([[1, 1, 0]], np.int8)
+    empty = np.zeros(0, np.int64)
+    next_look = np.zeros((1, 1, 3))
+    found = P.scheduled_looks(0, parameters, site_frame(site), alive, phase, next_look,
+                              targets, targets, np.zeros((1, 3), bool),
+                              np.zeros((0, 0), np.int64), empty, empty, 0.0, 0.5)
+    np.testing.assert_array_equal(found[1], [0])
+    np.testing.assert_array_equal(next_look[0, 0, 1:], [0.0, 0.0])  # not even scheduled
+
+
+def test_detections_and_plots_equal_the_array_reference(world):
+    generator = np.random.default_rng(22)
+    radar = 2
+    radars = world.radars
+    count = 5_000
+    streams = RandomStreams(987654321)
+    rows = generator.integers(0, 50, count)
+    threats = generator.integers(0, world.threats.count, count)
+    replication_ids = np.arange(1000, 1050)
+    slant = np.exp(generator.uniform(np.log(2e3), np.log(400e3), count))
+    interference = np.where(generator.random(count) < 0.3, generator.exponential(30.0, count), 0.0)
+    up = np.array([0.0, 0.0, 1.0])
+    direction = generator.normal(size=(count, 3))
+    direction /= np.linalg.norm(direction, axis=-1, keepdims=True)
+    target = direction * slant[:, None]
+    tables = DetectionTables.of(world, radar)
+    measurement = np.array([radars.range_resolution_m[radar], radars.beamwidth_azimuth_rad[radar],
+                            radars.beamwidth_elevation_rad[radar], MONOPULSE_SLOPE, 5.0, 2e-4])
+    step = 17
+    base = radar * world.threats.count
+    detected, position, covariance = P.detect_and_plot(
+        float(radars.loop_gain_db[radar]), world.threats.rcs_db, world.threats.swerling, rows,
+        threats, slant, interference, tables.tables, tables.slopes, tables.lowest_snr_db,
+        tables.step_db, stream_key(streams, "detection"), stream_key(streams, "measurement"),
+        replication_ids, base, step, measurement, up, target, direction)
+
+    snr_db = (radars.loop_gain_db[radar] + 10 * np.log10(world.threats.rcs_m2[threats])
+              - 40 * np.log10(slant) - 10 * np.log10(1 + interference))
+    probability = np.empty(count)
+    for case in np.unique(world.threats.swerling[threats]):
+        chosen = world.threats.swerling[threats] == case
+        curve = __import__("zenit.engine.sensing", fromlist=["detection_curve"]).detection_curve(
+            float(radars.pfa[radar]), int(radars.pulses[radar]), int(case))
+        probability[chosen] = curve.pd(snr_db[chosen])
+    ids = replication_ids[rows]
+    expected = streams.uniform("detection", ids, base + threats, step) < probability
+    assert 0.1 < expected.mean() < 0.9
+    np.testing.assert_array_equal(detected, expected)
+
+    found = np.flatnonzero(expected)
+    sigmas = measurement_sigmas(snr_db[found], *measurement[[0, 1, 2]], 5.0, 2e-4, 2e-4,
+                                MONOPULSE_SLOPE)
+    radial = direction[found]
+    across = np.cross(up, radial)
+    horizontal = np.maximum(np.linalg.norm(across, axis=-1), 1e-3)
+    across /= horizontal[:, None]
+    above = np.cross(radial, across)
+    scale = np.stack([sigmas[:, 0], slant[found] * sigmas[:, 1] * horizontal,
+                      slant[found] * sigmas[:, 2]], axis=-1)
+    normals = np.stack([streams.normal("measurement", ids[found], base + threats[found], step, k)
+                        for k in range(3)], axis=-1)
+    axes = np.stack([radial, across, above], axis=-2)
+    np.testing.assert_allclose(position[found],
+                               target[found] + np.einsum("da,dak->dk", scale * normals, axes),
+                               rtol=1e-12, atol=1e-6)
+    np.testing.assert_allclose(covariance[found],
+                               np.einsum("da,dai,daj->dij", scale**2, axes, axes),
+                               rtol=1e-10, atol=1e-9)
+    assert math.isclose(np.abs(position[~expected]).sum(), 0.0)

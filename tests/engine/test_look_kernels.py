@@ -14,12 +14,13 @@ import pytest
 import zenit
 from zenit.engine import look_kernels
 from zenit.engine.compile import compile_world
-from zenit.engine.sensing import DetectionTables, RadarSite, site_frame
+from zenit.engine.sensing import DetectionTables, RadarSite, detection_curve, site_frame
 from zenit.engine.streams import RandomStreams, stream_key
 from zenit.geo import horizon
 from zenit.geo.frames import EARTH_RADIUS_M, local_to_cartesian
 from zenit.geo.horizon import STANDARD_REFRACTION
 from zenit.sensors import scan
+from zenit.sensors.antenna import pattern_gain_db
 from zenit.sensors.measurement import MONOPULSE_SLOPE, measurement_sigmas
 
 P = look_kernels
@@ -162,10 +163,17 @@ def test_detections_and_plots_equal_the_array_reference(world):
     threats = generator.integers(0, world.threats.count, count)
     replication_ids = np.arange(1000, 1050)
     slant = np.exp(generator.uniform(np.log(2e3), np.log(400e3), count))
-    interference = np.where(generator.random(count) < 0.3, generator.exponential(30.0, count), 0.0)
+    clutter = np.where(generator.random(count) < 0.3, generator.exponential(30.0, count), 0.0)
+    # Two jammers per replication, one silent in half of them; a 2-degree beam, -30 dB sidelobes.
+    jammer_direction = generator.normal(size=(50, 2, 3))
+    jammer_direction /= np.linalg.norm(jammer_direction, axis=-1, keepdims=True)
+    jammer_peak = generator.exponential(1e4, (50, 2)) * np.r_[1.0, 0.0][None, :]
+    jammer_peak[::2, 1] = 5e3
+    pattern = np.array([np.radians(2.0), -30.0])
     up = np.array([0.0, 0.0, 1.0])
     direction = generator.normal(size=(count, 3))
     direction /= np.linalg.norm(direction, axis=-1, keepdims=True)
+    direction[::7] = jammer_direction[rows[::7], 0]  # some beams straight at a jammer
     target = direction * slant[:, None]
     tables = DetectionTables.of(world, radar)
     measurement = np.array([radars.range_resolution_m[radar], radars.beamwidth_azimuth_rad[radar],
@@ -174,17 +182,22 @@ def test_detections_and_plots_equal_the_array_reference(world):
     base = radar * world.threats.count
     detected, position, covariance = P.detect_and_plot(
         float(radars.loop_gain_db[radar]), world.threats.rcs_db, world.threats.swerling, rows,
-        threats, slant, interference, tables.tables, tables.slopes, tables.lowest_snr_db,
-        tables.step_db, stream_key(streams, "detection"), stream_key(streams, "measurement"),
+        threats, slant, clutter, jammer_direction, jammer_peak, pattern, tables.tables,
+        tables.slopes, tables.lowest_snr_db, tables.step_db, stream_key(streams, "detection"), stream_key(streams, "measurement"),
         replication_ids, base, step, measurement, up, target, direction)
 
+    off_boresight = np.arccos(np.clip(np.einsum("cjk,ck->cj", jammer_direction[rows], direction),
+                                      -1.0, 1.0))
+    jamming = np.sum(jammer_peak[rows] * 10 ** (pattern_gain_db(off_boresight, *pattern) / 10),
+                     axis=-1)
+    interference = clutter + jamming
+    assert (jamming[::7] > 100.0).all()  # main-lobe jamming is in play
     snr_db = (radars.loop_gain_db[radar] + 10 * np.log10(world.threats.rcs_m2[threats])
               - 40 * np.log10(slant) - 10 * np.log10(1 + interference))
     probability = np.empty(count)
     for case in np.unique(world.threats.swerling[threats]):
         chosen = world.threats.swerling[threats] == case
-        curve = __import__("zenit.engine.sensing", fromlist=["detection_curve"]).detection_curve(
-            float(radars.pfa[radar]), int(radars.pulses[radar]), int(case))
+        curve = detection_curve(float(radars.pfa[radar]), int(radars.pulses[radar]), int(case))
         probability[chosen] = curve.pd(snr_db[chosen])
     ids = replication_ids[rows]
     expected = streams.uniform("detection", ids, base + threats, step) < probability

@@ -24,6 +24,7 @@ import numpy as np
 
 from zenit.engine.jit import kernel
 from zenit.engine.streams import normal_at, uniform_at
+from zenit.sensors.antenna import GAUSSIAN_LOSS_DB_PER_BEAMWIDTH_SQUARED
 
 TWO_PI = 2.0 * math.pi
 # A rotating radar re-examines a pair this long before its predicted crossing, so that a
@@ -185,12 +186,17 @@ def scheduled_looks(radar, params, site, alive, phase, next_look, start, end, co
 
 
 @kernel
-def detect_and_plot(loop_gain_db, rcs_db, swerling, rows, threats, slant, interference,
-                    tables, slopes, lowest_snr_db, step_db, key_detection, key_measurement,
-                    replication_ids, entity_base, step, measurement, up, target, direction):
+def detect_and_plot(loop_gain_db, rcs_db, swerling, rows, threats, slant, clutter,
+                    jammer_direction, jammer_peak, jammer_pattern, tables, slopes,
+                    lowest_snr_db, step_db, key_detection, key_measurement, replication_ids,
+                    entity_base, step, measurement, up, target, direction):
     """Detection draws and plots of the kept looks.
 
-    SINR = loop gain + RCS - 40 log R - 10 log(1 + (C + J) / N); Pd from the radar's tabulated
+    SINR = loop gain + RCS - 40 log R - 10 log(1 + (C + J) / N), with C / N given per look and
+    J / N summed over the jammers of the look's replication: each jammer's main-lobe J/N
+    (`jammer_peak` (R, J), 0 where silent or hidden) times the antenna's one-way gain toward
+    it (`zenit.sensors.antenna.pattern_gain_db`, `jammer_pattern` = (beamwidth, sidelobe dB))
+    off the beam, which points at the target. Pd from the radar's tabulated
     curve for the threat's Swerling case (`tables`/`slopes` (5, T), as DetectionCurve.pd;
     `rcs_db` and `swerling` are per threat);
     the draw is `RandomStreams.uniform("detection", ...)`. A detection's plot has a radial and
@@ -214,12 +220,24 @@ def detect_and_plot(loop_gain_db, rcs_db, swerling, rows, threats, slant, interf
         threat = threats[look]
         entity = entity_base + threat
         snr_db = loop_gain_db + rcs_db[threat] - 40.0 * math.log10(max(slant[look], 1.0))
-        snr_db = snr_db - 10.0 * math.log10(1.0 + interference[look])
+        interference = clutter[look]
+        row = rows[look]
+        for jammer in range(jammer_peak.shape[1]):
+            peak = jammer_peak[row, jammer]
+            if peak == 0.0:
+                continue
+            cosine = (jammer_direction[row, jammer, 0] * direction[look, 0]
+                      + jammer_direction[row, jammer, 1] * direction[look, 1]
+                      + jammer_direction[row, jammer, 2] * direction[look, 2])
+            off = math.acos(min(max(cosine, -1.0), 1.0)) / jammer_pattern[0]
+            gain_db = max(-GAUSSIAN_LOSS_DB_PER_BEAMWIDTH_SQUARED * off * off, jammer_pattern[1])
+            interference += peak * 10.0 ** (gain_db / 10.0)
+        snr_db = snr_db - 10.0 * math.log10(1.0 + interference)
         case = swerling[threat]
         place = min(max((snr_db - lowest_snr_db) * (1.0 / step_db), 0.0), last_position)
         index = np.int64(place)
         probability = (place - index) * slopes[case, index] + tables[case, index]
-        replication = replication_ids[rows[look]]
+        replication = replication_ids[row]
         if not uniform_at(key_detection, replication, entity, step, 0) < probability:
             continue
         detected[look] = True

@@ -25,7 +25,6 @@ from zenit.geo.horizon import STANDARD_REFRACTION, map_north
 from zenit.geo.visibility import line_of_sight
 from zenit.engine import look_kernels
 from zenit.sensors import clutter, jamming
-from zenit.sensors.antenna import pattern_gain_db
 from zenit.sensors.measurement import MONOPULSE_SLOPE
 from zenit.sensors.detection import DetectionCurve
 
@@ -142,15 +141,15 @@ def observe(world, radar: int, site: RadarSite, candidates, tables: DetectionTab
     if rows.size == 0:
         return None
     radars = world.radars
-    interference = _clutter_to_noise(world, radar, site, slant, elevation)
-    if jammers is not None:
-        interference = interference + jammers.to_noise(rows, direction)
+    clutter_ratio = _clutter_to_noise(world, radar, site, slant, elevation)
+    jammers = jammers or JammerField.silent(len(replication_ids))
     measurement = np.array([radars.range_resolution_m[radar], radars.beamwidth_azimuth_rad[radar],
                             radars.beamwidth_elevation_rad[radar], MONOPULSE_SLOPE,
                             RANGE_FLOOR_M, ANGLE_FLOOR_RAD])
     detected, position, covariance = look_kernels.detect_and_plot(
         float(radars.loop_gain_db[radar]), world.threats.rcs_db, world.threats.swerling, rows,
-        threats, slant, interference, tables.tables, tables.slopes, tables.lowest_snr_db,
+        threats, slant, clutter_ratio, jammers.direction, jammers.peak, jammers.pattern,
+        tables.tables, tables.slopes, tables.lowest_snr_db,
         tables.step_db, keys[0], keys[1], replication_ids, radar * world.threats.count, step,
         measurement, site.up, target, direction)
     return Looks(rows, threats, dwell, detected, position, covariance)
@@ -193,8 +192,7 @@ class JammerField:
                                           radars.system_temperature_k[radar],
                                           radars.noise_bandwidth_hz[radar])
         self.peak = np.where(visible, 10.0 ** (base / 10.0), 0.0)  # (R, J), main-lobe J/N
-        self.beamwidth = radars.beamwidth_azimuth_rad[radar]
-        self.sidelobe_db = radars.sidelobe_level_db[radar]
+        self.pattern = np.array([radars.beamwidth_azimuth_rad[radar], radars.sidelobe_level_db[radar]])
 
     @staticmethod
     def _above_horizon(site, positions):
@@ -203,10 +201,11 @@ class JammerField:
         angle = np.arccos(np.clip(dot_rows(positions, site.up) / radius, -1.0, 1.0)) / STANDARD_REFRACTION
         return angle <= site.horizon_angle + _horizon_angle(height)
 
-    def to_noise(self, rows, beam_direction):
-        """Total J/N (linear) for looks in `rows` with the beam along `beam_direction` (C, 3)."""
-        peak = self.peak[rows]  # (C, J)
-        cosine = np.einsum("cjk,ck->cj", self.direction[rows], beam_direction)
-        off_boresight = np.arccos(np.clip(cosine, -1.0, 1.0))
-        gain_db = pattern_gain_db(off_boresight, self.beamwidth, self.sidelobe_db)
-        return np.sum(peak * 10.0 ** (gain_db / 10.0), axis=-1)
+    @classmethod
+    def silent(cls, replications: int) -> "JammerField":
+        """No jammer at all, in the shapes the look kernel takes."""
+        field = cls.__new__(cls)
+        field.direction = np.zeros((replications, 0, 3))
+        field.peak = np.zeros((replications, 0))
+        field.pattern = np.array([1.0, 0.0])
+        return field

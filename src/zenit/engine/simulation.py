@@ -19,6 +19,7 @@ from zenit.engine.motion import move_threats
 from zenit.engine.outcome import ChunkOutcome, ShotLog
 from zenit.engine import look_kernels
 from zenit.engine.look_kernels import radar_vector
+from zenit.engine.reach import intercept_points
 from zenit.engine.sensing import DetectionTables, JammerField, RadarSite, observe, site_frame
 from zenit.engine.streams import RandomStreams, stream_key
 from zenit.engine.tracks import FusedTracks
@@ -26,7 +27,6 @@ from zenit.engine.world import (FATE_AIRBORNE, FATE_KILLED, FATE_LEAKED,
                                 GUIDANCE_TRACK_VIA_MISSILE, World)
 from zenit.geo.frames import EARTH_RADIUS_M
 from zenit.geo.horizon import STANDARD_REFRACTION
-from zenit.physics.flyout import ground_range_and_height
 
 FIRE_CONTROL_HOLD_S = 3.0  # a track-via-missile engagement needs the fire-control radar this fresh
 TRACK_COAST_LIMIT_S = 30.0
@@ -334,29 +334,16 @@ class ChunkSimulation:
         plan_aim[rows, battalion, threats] = aim[planned]
 
     def _intercept(self, missile, site, position, velocity):
-        """Predicted intercept point of a missile type from `site` and whether it is in reach.
-
-        Fixed-point iteration on the time of flight: t_(i+1) = T(PIP(t_i)), where T is the
-        flyout table's time to a (ground range, altitude) and PIP(t) the track extrapolated t
-        seconds; it converges when the target is slower than the missile.
-        """
+        """Predicted intercept point of a missile type from `site` and whether it is in reach."""
         missiles = self.world.missiles
         table = missiles.flyout[missile]
-        distance = np.linalg.norm(position - site, axis=-1)
-        time_of_flight = distance / 1000.0
-        point = position
-        for _ in range(INTERCEPT_ITERATIONS):
-            point = position + velocity * time_of_flight[:, None]
-            ground, height = ground_range_and_height(site, point)
-            time_of_flight = table.time_of_flight(ground, height)
-        ground, height = ground_range_and_height(site, point)
-        altitude = np.sqrt(np.einsum("ij,ij->i", point, point)) - EARTH_RADIUS_M
-        feasible = (np.isfinite(time_of_flight)
-                    & (ground >= missiles.minimum_range_m[missile])
-                    & (np.hypot(ground, height) <= missiles.maximum_range_m[missile])
-                    & (altitude >= missiles.minimum_altitude_m[missile])
-                    & (altitude <= missiles.maximum_altitude_m[missile]))
-        return point, feasible
+        limits = np.array([missiles.minimum_range_m[missile], missiles.maximum_range_m[missile],
+                           missiles.minimum_altitude_m[missile],
+                           missiles.maximum_altitude_m[missile]])
+        return intercept_points(site, position, velocity, table.time_of_flight_grid_s,
+                                table.range_grid_m[1] - table.range_grid_m[0],
+                                table.altitude_grid_m[1] - table.altitude_grid_m[0], limits,
+                                INTERCEPT_ITERATIONS)
 
     # -- launchers and interceptors ------------------------------------------------------
 

@@ -213,6 +213,11 @@ def detect_and_plot(loop_gain_db, rcs_db, swerling, rows, threats, slant, clutte
     last_position = np.float64(tables.shape[1] - 1)
     axes = np.empty((3, 3))
     scale = np.empty(3)
+    # Outside the main lobe the pattern is its sidelobe floor: no angle needed there.
+    beamwidth, sidelobe_db = jammer_pattern[0], jammer_pattern[1]
+    sidelobe = 10.0 ** (sidelobe_db / 10.0)
+    main_lobe_cosine = math.cos(beamwidth * math.sqrt(
+        -sidelobe_db / GAUSSIAN_LOSS_DB_PER_BEAMWIDTH_SQUARED))
     resolution, beam_az, beam_el, slope, range_floor, angle_floor = (
         measurement[0], measurement[1], measurement[2], measurement[3], measurement[4],
         measurement[5])
@@ -229,8 +234,11 @@ def detect_and_plot(loop_gain_db, rcs_db, swerling, rows, threats, slant, clutte
             cosine = (jammer_direction[row, jammer, 0] * direction[look, 0]
                       + jammer_direction[row, jammer, 1] * direction[look, 1]
                       + jammer_direction[row, jammer, 2] * direction[look, 2])
-            off = math.acos(min(max(cosine, -1.0), 1.0)) / jammer_pattern[0]
-            gain_db = max(-GAUSSIAN_LOSS_DB_PER_BEAMWIDTH_SQUARED * off * off, jammer_pattern[1])
+            if cosine < main_lobe_cosine:
+                interference += peak * sidelobe
+                continue
+            off = math.acos(min(max(cosine, -1.0), 1.0)) / beamwidth
+            gain_db = max(-GAUSSIAN_LOSS_DB_PER_BEAMWIDTH_SQUARED * off * off, sidelobe_db)
             interference += peak * 10.0 ** (gain_db / 10.0)
         snr_db = snr_db - 10.0 * math.log10(1.0 + interference)
         case = swerling[threat]

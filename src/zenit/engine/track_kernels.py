@@ -83,17 +83,21 @@ def _update_position(mean, covariance, measured, noise, weights):
     for k in range(6):
         mean[k] += weights[0, k] * w0 + weights[1, k] * w1 + weights[2, k] * w2
     for i in range(6):
-        for j in range(6):
-            covariance[i, j] -= (weights[0, i] * weights[0, j] + weights[1, i] * weights[1, j]
-                                 + weights[2, i] * weights[2, j])
-    return w0 * w0 + w1 * w1 + w2 * w2, 2.0 * (math.log(l00) + math.log(l11) + math.log(l22))
+        for j in range(i, 6):
+            value = covariance[i, j] - (weights[0, i] * weights[0, j] + weights[1, i] * weights[1, j]
+                                        + weights[2, i] * weights[2, j])
+            covariance[i, j] = value
+            covariance[j, i] = value
+    return w0 * w0 + w1 * w1 + w2 * w2, 2.0 * math.log(l00 * l11 * l22)
 
 
 @kernel
-def _turn_transition(transition, dt, omega):
-    """F of a horizontal coordinated turn at rate omega (BLK 2001 section 11.7)."""
-    angle = omega * dt
-    sine, cosine = math.sin(angle), math.cos(angle)
+def _turn_blocks(dt, angle, sine, cosine, blocks):
+    """The coordinated turn's F = [[I, B], [0, C]] (BLK 2001 section 11.7) as B and C (3x3).
+
+    `angle` = omega dt with its sine and cosine; 0 gives the constant-velocity model
+    (B = dt I, C = I).
+    """
     if abs(angle) < _SMALL_TURN_ANGLE:
         a2 = angle * angle
         sine_term = dt * (1 - a2 / 6 + a2 * a2 / 120)
@@ -101,52 +105,71 @@ def _turn_transition(transition, dt, omega):
     else:
         sine_term = dt * (sine / angle)
         cosine_term = dt * ((1 - cosine) / angle)
-    transition[:, :] = 0.0
-    for k in range(6):
-        transition[k, k] = 1.0
-    transition[0, 3], transition[0, 4] = sine_term, -cosine_term
-    transition[1, 3], transition[1, 4] = cosine_term, sine_term
-    transition[2, 5] = dt
-    transition[3, 3], transition[3, 4] = cosine, -sine
-    transition[4, 3], transition[4, 4] = sine, cosine
+    along, turn = blocks[0], blocks[1]
+    along[:, :] = 0.0
+    turn[:, :] = 0.0
+    along[0, 0], along[0, 1] = sine_term, -cosine_term
+    along[1, 0], along[1, 1] = cosine_term, sine_term
+    along[2, 2] = dt
+    turn[0, 0], turn[0, 1] = cosine, -sine
+    turn[1, 0], turn[1, 1] = sine, cosine
+    turn[2, 2] = 1.0
 
 
 @kernel
-def _predict_general(mean, covariance, transition, scratch_mean, scratch):
-    """x = F x, P = F P F^T, symmetrised (kalman.predict without Q)."""
-    for i in range(6):
-        total = 0.0
+def _predict_turn(mean, covariance, blocks, scratch):
+    """x = F x, P = F P F^T (symmetric) for F = [[I, B], [0, C]], by 3x3 blocks.
+
+    P_pp' = P_pp + B P_vp + P_pv B^T + B P_vv B^T, P_pv' = (P_pv + B P_vv) C^T,
+    P_vv' = C P_vv C^T: a third of the work of the dense 6x6 product.
+    """
+    along, turn = blocks[0], blocks[1]
+    for i in range(3):
+        scratch[0, i] = mean[i] + (along[i, 0] * mean[3] + along[i, 1] * mean[4]
+                                   + along[i, 2] * mean[5])
+        scratch[1, i] = turn[i, 0] * mean[3] + turn[i, 1] * mean[4] + turn[i, 2] * mean[5]
+    for i in range(3):
+        mean[i], mean[i + 3] = scratch[0, i], scratch[1, i]
+    # Rows of [P_pp + B P_vp, P_pv + B P_vv] = [I B] P, kept in scratch rows 2-4 (6 columns).
+    for i in range(3):
         for k in range(6):
-            total += transition[i, k] * mean[k]
-        scratch_mean[i] = total
-    mean[:] = scratch_mean
-    for i in range(6):
-        for j in range(6):
-            total = 0.0
-            for k in range(6):
-                total += transition[i, k] * covariance[k, j]
-            scratch[i, j] = total
-    for i in range(6):
-        for j in range(6):
-            total = 0.0
-            for k in range(6):
-                total += scratch[i, k] * transition[j, k]
-            covariance[i, j] = total
-    for i in range(6):
-        for j in range(i + 1, 6):
-            value = 0.5 * (covariance[i, j] + covariance[j, i])
+            scratch[2 + i, k] = covariance[i, k] + (along[i, 0] * covariance[3, k]
+                                                    + along[i, 1] * covariance[4, k]
+                                                    + along[i, 2] * covariance[5, k])
+    # C P_vv and C P_vp rows, in scratch rows 5-7.
+    for i in range(3):
+        for k in range(6):
+            scratch[5 + i, k] = (turn[i, 0] * covariance[3, k] + turn[i, 1] * covariance[4, k]
+                                 + turn[i, 2] * covariance[5, k])
+    for i in range(3):
+        for j in range(i, 3):
+            # ([I B] P [I B]^T)_ij
+            value = scratch[2 + i, j] + (scratch[2 + i, 3] * along[j, 0]
+                                         + scratch[2 + i, 4] * along[j, 1]
+                                         + scratch[2 + i, 5] * along[j, 2])
             covariance[i, j] = value
             covariance[j, i] = value
+            # (C P_vv C^T)_ij
+            value = (scratch[5 + i, 3] * turn[j, 0] + scratch[5 + i, 4] * turn[j, 1]
+                     + scratch[5 + i, 5] * turn[j, 2])
+            covariance[3 + i, 3 + j] = value
+            covariance[3 + j, 3 + i] = value
+        for j in range(3):
+            # ([I B] P [0 C]^T)_ij
+            value = (scratch[2 + i, 3] * turn[j, 0] + scratch[2 + i, 4] * turn[j, 1]
+                     + scratch[2 + i, 5] * turn[j, 2])
+            covariance[i, 3 + j] = value
+            covariance[3 + j, i] = value
 
 
 @kernel
 def _imm_cycle(means, covariances, probabilities, model_transition, dt, turn_rate,
                cv_variance, turn_variance, measured, noise, work):
     """One IMM cycle in place on (3, 6), (3, 6, 6), (3,): mix, predict, update, reweight."""
-    mixed_means, mixed_covariances, transition, weights, scratch = work
+    mixed_means, mixed_covariances, blocks, weights, scratch, vectors = work
     models = probabilities.shape[0]
-    predicted = np.zeros(models)
-    joint = np.empty((models, models))
+    predicted, log_weights, joint = vectors[0], vectors[1], vectors[2:2 + models]
+    predicted[:] = 0.0
     for i in range(models):
         for j in range(models):
             joint[i, j] = probabilities[i] * model_transition[i, j]
@@ -163,22 +186,30 @@ def _imm_cycle(means, covariances, probabilities, model_transition, dt, turn_rat
             weight = joint[i, j] / floor
             for m in range(6):
                 spread_m = means[i, m] - mixed_means[j, m]
-                for n in range(6):
+                for n in range(m, 6):
                     mixed_covariances[j, m, n] += weight * (
                         covariances[i, m, n] + spread_m * (means[i, n] - mixed_means[j, n]))
-    log_weights = np.empty(models)
+        for m in range(6):
+            for n in range(m + 1, 6):
+                mixed_covariances[j, n, m] = mixed_covariances[j, m, n]
+    angle = turn_rate * dt  # models: CV, then turns at +omega and -omega
+    sine, cosine = math.sin(angle), math.cos(angle)
     for j in range(models):
         means[j] = mixed_means[j]
         covariances[j] = mixed_covariances[j]
-        omega = 0.0 if j == 0 else (turn_rate if j == 1 else -turn_rate)
-        _turn_transition(transition, dt, omega)
-        _predict_general(means[j], covariances[j], transition, mixed_means[j], scratch)
+        if j == 0:
+            _turn_blocks(dt, 0.0, 0.0, 1.0, blocks)
+        elif j == 1:
+            _turn_blocks(dt, angle, sine, cosine, blocks)
+        else:
+            _turn_blocks(dt, -angle, -sine, cosine, blocks)
+        _predict_turn(means[j], covariances[j], blocks, scratch)
         _add_white_noise_acceleration(covariances[j], dt, cv_variance if j == 0 else turn_variance)
         squared, log_determinant = _update_position(means[j], covariances[j], measured, noise,
                                                     weights)
         log_weights[j] = -0.5 * (squared + log_determinant) + math.log(
             max(predicted[j], _PROBABILITY_FLOOR))
-    top = log_weights.max()
+    top = log_weights[:models].max()
     total = 0.0
     for j in range(models):
         log_weights[j] = math.exp(log_weights[j] - top)
@@ -217,8 +248,8 @@ def fold_looks(network, rows, threats, time_s, detected, measured, noise,
     """
     weights = np.empty((3, 6))
     models = imm_initial.shape[0]
-    work = (np.empty((models, 6)), np.empty((models, 6, 6)), np.empty((6, 6)), weights,
-            np.empty((6, 6)))
+    work = (np.empty((models, 6)), np.empty((models, 6, 6)), np.empty((2, 3, 3)), weights,
+            np.empty((8, 6)), np.empty((2 + models, models)))
     for look in range(rows.shape[0]):
         row, threat, now = rows[look], threats[look], time_s[look]
         if detected[look]:

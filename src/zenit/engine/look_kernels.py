@@ -85,6 +85,40 @@ def _horizon_angle(height, effective_radius):
 
 
 @kernel
+def _in_view(params, up, x, y, z, height):
+    """Ground angle on the effective Earth from the radar, and whether the point is above its
+    horizon: the angle is at most the sum of both points' angles to their own horizons."""
+    effective = params[R_REFRACTION] * params[R_EARTH_RADIUS]
+    cosine = min(max((x * up[0] + y * up[1] + z * up[2]) / (params[R_EARTH_RADIUS] + height),
+                     -1.0), 1.0)
+    angle = math.acos(cosine) / params[R_REFRACTION]
+    return angle, angle <= params[R_SITE_HORIZON] + _horizon_angle(height, effective)
+
+
+@kernel
+def jammers_in_view(params, site, positions, active, jammer_to_noise_1m_db, direction, peak):
+    """Each jammer as the radar sees it this step: unit direction (R, J, 3) and main-lobe J/N
+    (R, J), 0 where silent or below the horizon. J/N falls as 1/R^2 from its value at 1 m
+    (`zenit.sensors.jamming.jammer_to_noise_db`)."""
+    position, up = site[0], site[3]
+    for row in range(positions.shape[0]):
+        for jammer in range(positions.shape[1]):
+            x, y, z = positions[row, jammer, 0], positions[row, jammer, 1], positions[row, jammer, 2]
+            ox, oy, oz = x - position[0], y - position[1], z - position[2]
+            distance = max(math.sqrt(ox * ox + oy * oy + oz * oz), 1.0)
+            direction[row, jammer, 0] = ox / distance
+            direction[row, jammer, 1] = oy / distance
+            direction[row, jammer, 2] = oz / distance
+            peak[row, jammer] = 0.0
+            if not active[row, jammer]:
+                continue
+            height = math.sqrt(x * x + y * y + z * z) - params[R_EARTH_RADIUS]
+            if _in_view(params, up, x, y, z, height)[1]:
+                peak[row, jammer] = 10.0 ** (
+                    (jammer_to_noise_1m_db[jammer] - 20.0 * math.log10(distance)) / 10.0)
+
+
+@kernel
 def scheduled_looks(radar, params, site, alive, phase, next_look, start, end, confirmed,
                     engaged, pending_count, pending_target, time_start, time_end):
     """The radar's looks in [time_start, time_end) that count: due, in coverage, in view.
@@ -110,8 +144,7 @@ def scheduled_looks(radar, params, site, alive, phase, next_look, start, end, co
     period = params[R_PERIOD]
     margin = min(CROSSING_MARGIN_FRACTION * period, CROSSING_MARGIN_MAX_S)
     earth = params[R_EARTH_RADIUS]
-    refraction = params[R_REFRACTION]
-    effective = refraction * earth
+    effective = params[R_REFRACTION] * earth
     own_battalion = engaged.shape[0] > 0
     count = 0
     for row in range(replications):
@@ -154,13 +187,11 @@ def scheduled_looks(radar, params, site, alive, phase, next_look, start, end, co
             slant = math.sqrt(ox * ox + oy * oy + oz * oz)
             if slant < params[R_MIN_RANGE] or slant > params[R_MAX_RANGE]:
                 continue
-            radius = math.sqrt(tx * tx + ty * ty + tz * tz)
-            height = radius - earth
+            height = math.sqrt(tx * tx + ty * ty + tz * tz) - earth
             if height > params[R_MAX_ALTITUDE] or height < -1.0:
                 continue
-            cosine = min(max((tx * up[0] + ty * up[1] + tz * up[2]) / radius, -1.0), 1.0)
-            angle = math.acos(cosine) / refraction  # ground angle on the effective Earth
-            if angle > params[R_SITE_HORIZON] + _horizon_angle(height, effective):
+            angle, in_view = _in_view(params, up, tx, ty, tz, height)
+            if not in_view:
                 continue
             lifted = effective + height
             across = lifted * math.sin(angle)

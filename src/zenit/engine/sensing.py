@@ -15,7 +15,6 @@ elevation, jammers' antenna gains) is added here in NumPy on the looks that coun
 from __future__ import annotations
 
 import functools
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -82,18 +81,6 @@ def _horizon_angle(height_m):
     """Angle at the Earth's centre from a point to its effective-Earth horizon."""
     height_m = np.maximum(height_m, 0.0)
     return np.arctan2(np.sqrt(height_m * (2.0 * EFFECTIVE_RADIUS_M + height_m)), EFFECTIVE_RADIUS_M)
-
-
-def dot_rows(vectors, direction):
-    """Row-wise dot products with one direction, written out so that every element is summed
-    in the same order whatever the batch size (BLAS kernels may not be), which keeps a
-    replication's result independent of its chunk."""
-    return (vectors[..., 0] * direction[0] + vectors[..., 1] * direction[1]
-            + vectors[..., 2] * direction[2])
-
-
-def _norm(vectors):
-    return np.sqrt(np.einsum("...i,...i->...", vectors, vectors))
 
 
 def site_frame(site: RadarSite) -> np.ndarray:
@@ -175,31 +162,24 @@ def _clutter_to_noise(world, radar, site, slant, elevation):
 class JammerField:
     """Every active jammer as one radar sees it during one step.
 
-    Range and the part of J/N that does not depend on where the beam points are computed
-    once per (replication, jammer); each look then adds only the antenna gain toward each
-    jammer, from the angle between the beam (pointed at the target) and the jammer.
+    Direction and main-lobe J/N are computed once per (replication, jammer); each look then
+    adds only the antenna gain toward each jammer, from the angle between the beam (pointed
+    at the target) and the jammer (in `look_kernels.detect_and_plot`).
     """
 
-    def __init__(self, world, radar, site: RadarSite, positions, active):
+    def __init__(self, world, radar, parameters, frame, positions, active):
         radars, jammers = world.radars, world.jammers
-        offset = positions - site.position  # (R, J, 3)
-        distance = np.maximum(_norm(offset), 1.0)
-        self.direction = offset / distance[..., None]
-        visible = active & self._above_horizon(site, positions)
-        base = jamming.jammer_to_noise_db(jammers.erp_w, jammers.bandwidth_hz,
-                                          radars.antenna_gain_db[radar],
-                                          radars.wavelength_m[radar], distance,
-                                          radars.system_temperature_k[radar],
-                                          radars.noise_bandwidth_hz[radar])
-        self.peak = np.where(visible, 10.0 ** (base / 10.0), 0.0)  # (R, J), main-lobe J/N
-        self.pattern = np.array([radars.beamwidth_azimuth_rad[radar], radars.sidelobe_level_db[radar]])
-
-    @staticmethod
-    def _above_horizon(site, positions):
-        radius = _norm(positions)
-        height = radius - EARTH_RADIUS_M
-        angle = np.arccos(np.clip(dot_rows(positions, site.up) / radius, -1.0, 1.0)) / STANDARD_REFRACTION
-        return angle <= site.horizon_angle + _horizon_angle(height)
+        at_one_metre = jamming.jammer_to_noise_db(
+            jammers.erp_w, jammers.bandwidth_hz, radars.antenna_gain_db[radar],
+            radars.wavelength_m[radar], 1.0, radars.system_temperature_k[radar],
+            radars.noise_bandwidth_hz[radar])
+        self.direction = np.empty(positions.shape)
+        self.peak = np.empty(positions.shape[:2])
+        look_kernels.jammers_in_view(parameters, frame, positions, active,
+                                     np.broadcast_to(at_one_metre, (jammers.count,)).astype(float),
+                                     self.direction, self.peak)
+        self.pattern = np.array([radars.beamwidth_azimuth_rad[radar],
+                                 radars.sidelobe_level_db[radar]])
 
     @classmethod
     def silent(cls, replications: int) -> "JammerField":

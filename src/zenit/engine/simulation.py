@@ -185,7 +185,8 @@ class ChunkSimulation:
         if candidates[0].size == 0:
             return None
         jammers = (None if jammer_positions is None
-                   else JammerField(self.world, radar, site, jammer_positions, jammer_active))
+                   else JammerField(self.world, radar, self._radar_parameters[radar],
+                                    self._site_frames[radar], jammer_positions, jammer_active))
         return observe(self.world, radar, site, candidates, self._detection_tables[radar],
                        jammers, self._look_keys, self.replication_ids, step)
 

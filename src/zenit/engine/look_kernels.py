@@ -187,6 +187,12 @@ def scheduled_looks(radar, params, site, alive, phase, next_look, start, end, co
             slant = math.sqrt(ox * ox + oy * oy + oz * oz)
             if slant < params[R_MIN_RANGE] or slant > params[R_MAX_RANGE]:
                 continue
+            if params[R_AZIMUTH_WIDTH] < TWO_PI:
+                azimuth = math.atan2(ox * east[0] + oy * east[1] + oz * east[2],
+                                     ox * north[0] + oy * north[1] + oz * north[2]) % TWO_PI
+                off = (azimuth - params[R_AZIMUTH_CENTRE] + math.pi) % TWO_PI - math.pi
+                if abs(off) > 0.5 * params[R_AZIMUTH_WIDTH]:
+                    continue
             height = math.sqrt(tx * tx + ty * ty + tz * tz) - earth
             if height > params[R_MAX_ALTITUDE] or height < -1.0:
                 continue
@@ -199,12 +205,6 @@ def scheduled_looks(radar, params, site, alive, phase, next_look, start, end, co
             elevation = math.atan2(upward, across)
             if elevation < params[R_MIN_ELEVATION] or elevation > params[R_MAX_ELEVATION]:
                 continue
-            if params[R_AZIMUTH_WIDTH] < TWO_PI:
-                azimuth = math.atan2(ox * east[0] + oy * east[1] + oz * east[2],
-                                     ox * north[0] + oy * north[1] + oz * north[2]) % TWO_PI
-                off = (azimuth - params[R_AZIMUTH_CENTRE] + math.pi) % TWO_PI - math.pi
-                if abs(off) > 0.5 * params[R_AZIMUTH_WIDTH]:
-                    continue
             rows[count], which[count], dwells[count] = row, threat, dwell
             targets[count, 0], targets[count, 1], targets[count, 2] = tx, ty, tz
             scale = 1.0 / max(slant, 1e-9)

@@ -243,13 +243,8 @@ class ChunkSimulation:
     def _decide(self, time_start, time_end):
         world = self.world
         battalions, doctrine = world.battalions, world.doctrine
-        replications, count = len(self.replication_ids), world.threats.count
-        if count == 0:
+        if world.threats.count == 0:
             return
-        score = np.full((replications, battalions.count, count), -np.inf)
-        plan_type = np.zeros_like(score, dtype=np.int64)
-        plan_time = np.zeros_like(score)
-        plan_aim = np.zeros(score.shape + (3,))
         # What the command post believes is still in the air and not already being handled.
         open_threats = (self.fate != FATE_LEAKED) & ~self._known_dead(time_start)
         open_threats &= (self.inflight_at == 0) & (self.pending_at == 0)
@@ -258,6 +253,7 @@ class ChunkSimulation:
             open_threats &= ~world.threats.is_decoy[None, :]
         engaged_targets = (self.engaged > 0).sum(axis=-1)
         inflight = self.engaged.sum(axis=-1)
+        candidates = []
         for battalion in range(battalions.count):
             network = self._network_of_battalion[battalion]
             free = ((self.pending_count[:, battalion] == 0)
@@ -266,33 +262,43 @@ class ChunkSimulation:
                        <= battalions.missiles_at_once[battalion])
                     & (self.next_ready[:, battalion] < time_end)
                     & (self.ready[:, battalion].sum(axis=-1) > 0))
-            candidate = open_threats & free[:, None] & self.tracks.confirmed[:, network, :]
-            rows, threats = np.nonzero(candidate)
-            if rows.size == 0:
-                continue
-            self._plan(battalion, network, rows, threats, time_start, time_end,
-                       score, plan_type, plan_time, plan_aim)
+            rows, threats = np.nonzero(open_threats & free[:, None]
+                                       & self.tracks.confirmed[:, network, :])
+            candidates.append((network, rows, threats))
+        # The plans live only for the replications with a candidate this step.
+        deciding = np.unique(np.concatenate([rows for _, rows, _ in candidates]))
+        if deciding.size == 0:
+            return
+        plans = EngagementPlans(deciding.size, battalions.count, world.threats.count)
+        for battalion, (network, rows, threats) in enumerate(candidates):
+            if rows.size:
+                self._plan(battalion, network, rows, np.searchsorted(deciding, rows), threats,
+                           time_start, time_end, plans)
         if doctrine.assignment == "optimal" and battalions.count > 1:
-            kill = np.where(np.isfinite(score), missiles_pk(world, plan_type), 0.0)
+            score = plans.score
+            kill = np.where(np.isfinite(score), missiles_pk(world, plans.missile), 0.0)
             value = np.max(np.where(np.isfinite(score), score / np.maximum(kill, 1e-12), 0.0), axis=1)
             choice = exact_assignment(value, kill)
         else:
-            choice = greedy_rounds(score)
+            choice = greedy_rounds(plans.score)
         for battalion in range(battalions.count):
-            rows = np.flatnonzero(choice[:, battalion] >= 0)
-            if rows.size == 0:
+            local = np.flatnonzero(choice[:, battalion] >= 0)
+            if local.size == 0:
                 continue
-            threats = choice[rows, battalion]
+            threats = choice[local, battalion]
+            rows = deciding[local]
             self.pending_count[rows, battalion] = doctrine.salvo_size
             self.pending_target[rows, battalion] = threats
-            self.pending_type[rows, battalion] = plan_type[rows, battalion, threats]
-            self.pending_time[rows, battalion] = plan_time[rows, battalion, threats]
-            self.pending_aim[rows, battalion] = plan_aim[rows, battalion, threats]
+            self.pending_type[rows, battalion] = plans.missile[local, battalion, threats]
+            self.pending_time[rows, battalion] = plans.time[local, battalion, threats]
+            self.pending_aim[rows, battalion] = plans.aim[local, battalion, threats]
             self.pending_at[rows, threats] += doctrine.salvo_size
 
-    def _plan(self, battalion, network, rows, threats, time_start, time_end,
-              score, plan_type, plan_time, plan_aim):
-        """Score engaging each candidate threat from `battalion`, with its best missile."""
+    def _plan(self, battalion, network, rows, local, threats, time_start, time_end, plans):
+        """Score engaging each candidate threat from `battalion`, with its best missile.
+
+        `rows` index the chunk's replications, `local` the same ones in `plans`.
+        """
         world = self.world
         battalions, missiles, doctrine = world.battalions, world.missiles, world.doctrine
         index = (rows, np.full(rows.shape, network), threats)
@@ -305,6 +311,7 @@ class ChunkSimulation:
         if not usable.any():
             return
         rows, threats, launch_time = rows[usable], threats[usable], launch_time[usable]
+        local = local[usable]
         index = tuple(axis[usable] for axis in index)
         position, velocity = self.tracks.estimate(index, launch_time)
         site = battalions.position[battalion]
@@ -325,14 +332,15 @@ class ChunkSimulation:
         planned = chosen >= 0
         if not planned.any():
             return
-        rows, threats, chosen = rows[planned], threats[planned], chosen[planned]
+        local, threats, chosen = local[planned], threats[planned], chosen[planned]
         value, time_to_asset = threat_values(position[planned], velocity[planned],
                                              world.assets.position, world.assets.value,
                                              world.assets.radius_m)
-        score[rows, battalion, threats] = value * urgency(time_to_asset) * missiles.pk_max[chosen]
-        plan_type[rows, battalion, threats] = chosen
-        plan_time[rows, battalion, threats] = launch_time[planned]
-        plan_aim[rows, battalion, threats] = aim[planned]
+        index = (local, battalion, threats)
+        plans.score[index] = value * urgency(time_to_asset) * missiles.pk_max[chosen]
+        plans.missile[index] = chosen
+        plans.time[index] = launch_time[planned]
+        plans.aim[index] = aim[planned]
 
     def _intercept(self, missile, site, position, velocity):
         """Predicted intercept point of a missile type from `site` and whether it is in reach."""
@@ -478,6 +486,21 @@ class ChunkSimulation:
                                                threat_position[rows], np.nan))
         self.replay["missiles"].append(self.slots.position[rows].copy())
         self.replay["missile_active"].append(self.slots.active[rows].copy())
+
+
+class EngagementPlans:
+    """Each battalion's best engagement of each threat, for the replications deciding now.
+
+    `score` (D, B, N) is the marginal return (-inf where no engagement is possible), with the
+    missile type, launch time and aim point that earn it.
+    """
+
+    def __init__(self, replications: int, battalions: int, threats: int):
+        shape = (replications, battalions, threats)
+        self.score = np.full(shape, -np.inf)
+        self.missile = np.zeros(shape, dtype=np.int64)
+        self.time = np.zeros(shape)
+        self.aim = np.zeros(shape + (3,))
 
 
 def missiles_pk(world, missile_type):

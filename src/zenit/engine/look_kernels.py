@@ -92,6 +92,14 @@ def _in_view(params, up, x, y, z, height):
     cosine = min(max((x * up[0] + y * up[1] + z * up[2]) / (params[R_EARTH_RADIUS] + height),
                      -1.0), 1.0)
     angle = math.acos(cosine) / params[R_REFRACTION]
+    # The target's horizon angle is atan(x), between x - x^3 / 3 and x: decide on the bounds
+    # when they suffice, on the arctangent only in between.
+    lifted = max(height, 0.0)
+    x = math.sqrt(lifted * (2.0 * effective + lifted)) / effective
+    if angle > params[R_SITE_HORIZON] + x:
+        return angle, False
+    if angle <= params[R_SITE_HORIZON] + x - x * x * x / 3.0:
+        return angle, True
     return angle, angle <= params[R_SITE_HORIZON] + _horizon_angle(height, effective)
 
 
@@ -146,6 +154,9 @@ def scheduled_looks(radar, params, site, alive, phase, next_look, start, end, co
     earth = params[R_EARTH_RADIUS]
     effective = params[R_REFRACTION] * earth
     own_battalion = engaged.shape[0] > 0
+    sector_sine = math.sin(params[R_AZIMUTH_CENTRE])
+    sector_cosine = math.cos(params[R_AZIMUTH_CENTRE])
+    half_width_cosine = math.cos(0.5 * params[R_AZIMUTH_WIDTH])
     count = 0
     for row in range(replications):
         for threat in range(threats):
@@ -188,10 +199,12 @@ def scheduled_looks(radar, params, site, alive, phase, next_look, start, end, co
             if slant < params[R_MIN_RANGE] or slant > params[R_MAX_RANGE]:
                 continue
             if params[R_AZIMUTH_WIDTH] < TWO_PI:
-                azimuth = math.atan2(ox * east[0] + oy * east[1] + oz * east[2],
-                                     ox * north[0] + oy * north[1] + oz * north[2]) % TWO_PI
-                off = (azimuth - params[R_AZIMUTH_CENTRE] + math.pi) % TWO_PI - math.pi
-                if abs(off) > 0.5 * params[R_AZIMUTH_WIDTH]:
+                # In the sector centre +/- w/2 when the horizontal direction's cosine to the
+                # centre is at least cos(w/2) (scan.in_azimuth_sector without the angles).
+                ground_east = ox * east[0] + oy * east[1] + oz * east[2]
+                ground_north = ox * north[0] + oy * north[1] + oz * north[2]
+                toward = ground_east * sector_sine + ground_north * sector_cosine
+                if toward < half_width_cosine * math.hypot(ground_east, ground_north):
                     continue
             height = math.sqrt(tx * tx + ty * ty + tz * tz) - earth
             if height > params[R_MAX_ALTITUDE] or height < -1.0:

@@ -160,26 +160,30 @@ def _clutter_to_noise(world, radar, site, slant, elevation):
 
 
 class JammerField:
-    """Every active jammer as one radar sees it during one step.
+    """Every jammer as one radar sees it, refreshed each step by `see`.
 
-    Direction and main-lobe J/N are computed once per (replication, jammer); each look then
-    adds only the antenna gain toward each jammer, from the angle between the beam (pointed
-    at the target) and the jammer (in `look_kernels.detect_and_plot`).
+    Direction and main-lobe J/N are computed once per (replication, jammer) and step; each
+    look then adds only the antenna gain toward each jammer, from the angle between the beam
+    (pointed at the target) and the jammer (in `look_kernels.detect_and_plot`).
     """
 
-    def __init__(self, world, radar, parameters, frame, positions, active):
+    def __init__(self, world, radar, parameters, frame, replications: int):
         radars, jammers = world.radars, world.jammers
-        at_one_metre = jamming.jammer_to_noise_db(
+        self._at_one_metre = np.broadcast_to(jamming.jammer_to_noise_db(
             jammers.erp_w, jammers.bandwidth_hz, radars.antenna_gain_db[radar],
             radars.wavelength_m[radar], 1.0, radars.system_temperature_k[radar],
-            radars.noise_bandwidth_hz[radar])
-        self.direction = np.empty(positions.shape)
-        self.peak = np.empty(positions.shape[:2])
-        look_kernels.jammers_in_view(parameters, frame, positions, active,
-                                     np.broadcast_to(at_one_metre, (jammers.count,)).astype(float),
-                                     self.direction, self.peak)
+            radars.noise_bandwidth_hz[radar]), (jammers.count,)).astype(float)
+        self._parameters, self._frame = parameters, frame
+        self.direction = np.zeros((replications, jammers.count, 3))
+        self.peak = np.zeros((replications, jammers.count))
         self.pattern = np.array([radars.beamwidth_azimuth_rad[radar],
                                  radars.sidelobe_level_db[radar]])
+
+    def see(self, positions, active) -> "JammerField":
+        """Jammers at `positions` (R, J, 3), radiating where `active` (R, J), this step."""
+        look_kernels.jammers_in_view(self._parameters, self._frame, positions, active,
+                                     self._at_one_metre, self.direction, self.peak)
+        return self
 
     @classmethod
     def silent(cls, replications: int) -> "JammerField":

@@ -102,6 +102,9 @@ class ChunkSimulation:
                          STANDARD_REFRACTION) for radar, site in enumerate(self.sites)]
         self._detection_tables = [DetectionTables.of(world, radar)
                                   for radar in range(world.radars.count)]
+        self._jammer_fields = [
+            JammerField(world, radar, self._radar_parameters[radar], self._site_frames[radar],
+                        replications) for radar in range(world.radars.count)]
         self._look_keys = (stream_key(self.streams, "detection"),
                            stream_key(self.streams, "measurement"))
         self._fire_control_battalion = {
@@ -185,8 +188,7 @@ class ChunkSimulation:
         if candidates[0].size == 0:
             return None
         jammers = (None if jammer_positions is None
-                   else JammerField(self.world, radar, self._radar_parameters[radar],
-                                    self._site_frames[radar], jammer_positions, jammer_active))
+                   else self._jammer_fields[radar].see(jammer_positions, jammer_active))
         return observe(self.world, radar, site, candidates, self._detection_tables[radar],
                        jammers, self._look_keys, self.replication_ids, step)
 

@@ -10,12 +10,14 @@ terminal phase has the target), flown by the 3-DOF model, and scored at closest 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
 from zenit.geo.frames import EARTH_RADIUS_M
+from zenit.engine import flight
 from zenit.engine.world import GUIDANCE_ACTIVE_RADAR, GUIDANCE_TRACK_VIA_MISSILE
-from zenit.physics import endgame, guidance, interceptor
+from zenit.physics import endgame, interceptor
 from zenit.physics.flyout import ground_range_and_height
 
 MIDCOURSE_GAIN = 1.0  # 1/s: the heading time constant of command guidance toward the PIP
@@ -29,6 +31,9 @@ GUIDANCE_ERROR_M = np.array([6.0, 4.0, 5.0, 10.0])  # TVM, active radar, semi-ac
 AUTOPILOT_LAG_S = 0.3  # flight-control time constant of an agile SAM (Zarchan, ch. 6)
 LOFT_RATIO = 0.3  # aim this high per metre of ground still to go (about 17 degrees of climb)
 LOFT_FADE_M = 15_000.0
+FLIGHT_RULES = flight.rules(GUIDANCE_TRACK_VIA_MISSILE, GUIDANCE_ACTIVE_RADAR, MIDCOURSE_GAIN,
+                            TERMINAL_RANGE_TVM_M, SEEKER_GIMBAL_COSINE, FUZE_REACH_M,
+                            MINIMUM_USEFUL_SPEED_MPS, LOFT_RATIO, LOFT_FADE_M)
 
 
 def lofted(position, aim_point):
@@ -44,6 +49,23 @@ def lofted(position, aim_point):
     horizontal = np.linalg.norm(offset - np.sum(offset * up, axis=-1, keepdims=True) * up, axis=-1)
     raise_m = LOFT_RATIO * np.maximum(horizontal - LOFT_FADE_M, 0.0)
     return aim_point + up * raise_m[:, None]
+
+
+class TrackPicture(NamedTuple):
+    """The fused tracks midcourse guidance flies on (a `FusedTracks`' arrays)."""
+
+    means: np.ndarray  # (R, Q, N, 6): position and velocity at the last update
+    time: np.ndarray  # (R, Q, N): when each track was last updated, s
+    exists: np.ndarray  # (R, Q, N) bool
+    network_of_battalion: np.ndarray  # (B,): the network whose picture a battalion reads
+
+
+class FireControl(NamedTuple):
+    """When each battalion's fire-control radar last held each threat, and how fresh that
+    must be for a track-via-missile round to home."""
+
+    time: np.ndarray  # (R, B, N), s; -inf where never
+    hold_s: float
 
 
 @dataclass
@@ -77,6 +99,8 @@ class InterceptorSlots:
         self.closest_m = np.full(shape, np.inf)
         self.intercept_range_m = np.zeros(shape)  # of the aim point at launch, for the record
         self.intercept_altitude_m = np.zeros(shape)
+        self._flight_world = None
+        self._flight_tables = None
 
     def free_slot(self, rows):
         """The first free slot of each replication in `rows`, -1 where all are busy."""
@@ -114,82 +138,51 @@ class InterceptorSlots:
         self.intercept_altitude_m[index] = np.linalg.norm(aim_point, axis=-1) - EARTH_RADIUS_M
 
     def fly(self, world, step, time_start, time_end, target_start, target_end, target_velocity,
-            track_estimate, fire_control_holds, streams, replication_ids) -> Flight | None:
-        """Guide, fly and score every missile launched before this step."""
-        rows, slots = np.nonzero(self.active & (self.launch_step < step))
+            track_estimate: TrackPicture, fire_control_holds: FireControl, streams,
+            replication_ids) -> Flight | None:
+        """Guide, fly and score every missile launched before this step.
+
+        Threat states are (R, N, 3) at the step's start and end, and the velocity at its start.
+        Midcourse guidance flies on the fused track of the battalion's network, extrapolated
+        to the step's start (`track_estimate`); a track-via-missile round homes only while its
+        battalion's fire-control radar holds the target (`fire_control_holds`). The per-slot
+        work is the compiled `zenit.engine.flight.fly_slots`; the draws for missiles that
+        passed their target stay here.
+        """
+        rows, slots = map(np.ascontiguousarray, np.nonzero(self.active & (self.launch_step < step)))
         if rows.size == 0:
             return None
-        index = (rows, slots)
-        missiles = world.missiles
-        kind = self.missile_type[index]
-        target = self.target[index]
-        dt = time_end - time_start
-        position, velocity = self.position[index], self.velocity[index]
-        threat_start = target_start[rows, target]
-        threat_end = target_end[rows, target]
-        relative = threat_start - position
-        distance = np.linalg.norm(relative, axis=-1)
-
-        guidance_kind = missiles.guidance[kind]
-        holds = fire_control_holds(rows, self.battalion[index], target)
-        speed = np.linalg.norm(velocity, axis=-1)
-        # The seeker sees the target only inside its gimbal limits, and PN only steers a
-        # missile already roughly on a collision course: after a vertical launch the missile
-        # is first turned toward the intercept point by command guidance.
-        boresight = np.sum(relative * velocity, axis=-1) / np.maximum(distance * speed, 1e-9)
-        in_view = boresight >= SEEKER_GIMBAL_COSINE
-        seeker_on = np.where(guidance_kind == GUIDANCE_ACTIVE_RADAR,
-                             distance <= missiles.seeker_acquisition_range_m[kind],
-                             (distance <= TERMINAL_RANGE_TVM_M) & holds)
-        self.homing[index] |= seeker_on & in_view
-        homing = self.homing[index] & in_view
-        homing &= (guidance_kind != GUIDANCE_TRACK_VIA_MISSILE) | holds
-
-        estimate_position, estimate_velocity, known = track_estimate(rows, self.battalion[index],
-                                                                     target, time_start)
-        aim, _ = guidance.predicted_intercept_point(estimate_position, estimate_velocity,
-                                                    position, np.maximum(speed, 600.0))
-        aim = np.where((known & np.isfinite(aim).all(axis=-1))[:, None], aim, self.aim_point[index])
-        self.aim_point[index] = aim
-        aim = lofted(position, aim)
-        command = np.where(
-            homing[:, None],
-            guidance.pn_acceleration(relative, target_velocity[rows, target] - velocity,
-                                     missiles.navigation_constant[kind]),
-            guidance.midcourse_acceleration(position, velocity, aim, MIDCOURSE_GAIN))
-        state = interceptor.InterceptorState(position, velocity, self.mass[index],
-                                             self.time_since_launch[index])
-        state = interceptor.step(state, command, dt, missiles.parameters.take(kind))
-
-        miss, time_in_step = endgame.closest_approach(relative, threat_end - state.position, dt)
-        passed = (time_in_step < dt) & (distance < FUZE_REACH_M + 2.0 * dt * (speed + 3000.0))
+        picture, fire_control = track_estimate, fire_control_holds
+        miss, time_s, passed, ended = flight.fly_slots(
+            rows, slots, float(time_end - time_start), float(time_start), self.missile_type,
+            self.target, self.battalion, self.position, self.velocity, self.mass,
+            self.time_since_launch, self.homing, self.aim_point, self.closest_m, self.active,
+            target_start, target_end, target_velocity, picture.means, picture.time,
+            picture.exists, np.asarray(picture.network_of_battalion, dtype=np.int64),
+            fire_control.time, float(fire_control.hold_s), self._tables(world))
         killed = np.zeros(passed.shape, dtype=bool)
         if passed.any():
             # Draws are addressed by missile serial alone, so scoring only the missiles that
             # passed their target this step gives the numbers a full draw would.
+            missiles = world.missiles
             at = np.flatnonzero(passed)
             sub = (rows[at], slots[at])
-            miss[at] = self._with_guidance_error(world, miss[at], kind[at], target[at],
-                                                 rows[at], sub, streams, replication_ids)
-            probability = endgame.kill_probability(miss[at], missiles.lethal_radius_m[kind[at]],
-                                                   missiles.pk_max[kind[at]])
+            kind = self.missile_type[sub]
+            miss[at] = self._with_guidance_error(world, miss[at], kind, self.target[sub], rows[at],
+                                                 sub, streams, replication_ids)
+            probability = endgame.kill_probability(miss[at], missiles.lethal_radius_m[kind],
+                                                   missiles.pk_max[kind])
             draw = streams.uniform("kill", replication_ids[rows[at]], self.serial[sub], 0)
             killed[at] = (miss[at] <= FUZE_REACH_M) & (draw < probability)
+            self.closest_m[sub] = np.minimum(self.closest_m[sub], miss[at])
+        return Flight(rows, slots, killed, ended, miss, time_s)
 
-        new_speed = np.linalg.norm(state.velocity, axis=-1)
-        altitude = np.linalg.norm(state.position, axis=-1) - EARTH_RADIUS_M
-        spent = ((state.time_since_launch > missiles.maximum_flight_time_s[kind])
-                 | (altitude < 0.0)
-                 | ((new_speed < MINIMUM_USEFUL_SPEED_MPS) & (state.time_since_launch > 5.0)))
-        ended = passed | spent
-        self.closest_m[index] = np.minimum(self.closest_m[index], np.where(passed, miss, distance))
-        self.position[index] = state.position
-        self.velocity[index] = state.velocity
-        self.mass[index] = state.mass
-        self.time_since_launch[index] = state.time_since_launch
-        self.active[index] = ~ended
-        return Flight(rows, slots, killed, ended, np.where(passed, miss, self.closest_m[index]),
-                      time_start + np.where(passed, time_in_step, dt))
+    def _tables(self, world) -> flight.FlightTables:
+        """The flight kernel's tables for `world`, packed on first use."""
+        if self._flight_world is not world:
+            self._flight_tables = flight.flight_tables(world.missiles, FLIGHT_RULES)
+            self._flight_world = world
+        return self._flight_tables
 
     def _with_guidance_error(self, world, miss, kind, target, rows, index, streams,
                              replication_ids):

@@ -14,7 +14,7 @@ import numpy as np
 
 from zenit.c2.assignment import exact_assignment, greedy_rounds
 from zenit.c2.evaluation import threat_values, urgency
-from zenit.engine.interceptors import FUZE_REACH_M, InterceptorSlots
+from zenit.engine.interceptors import FUZE_REACH_M, FireControl, InterceptorSlots, TrackPicture
 from zenit.engine.motion import move_threats
 from zenit.engine.outcome import ChunkOutcome, ShotLog
 from zenit.engine import look_kernels
@@ -400,19 +400,16 @@ class ChunkSimulation:
         """Guide and fly the interceptors over the step from the threats' start-of-step state."""
         flight = self.slots.fly(
             self.world, step, time_start, time_end, threat_start, threat_end, threat_velocity,
-            self._track_estimate,
-            lambda rows, battalions, threats: self.fire_control_holds(rows, battalions, threats,
-                                                                      time_start),
+            self._track_estimate(), FireControl(self.fire_control_time, FIRE_CONTROL_HOLD_S),
             self.streams, self.replication_ids)
         if flight is not None:
             self._score(flight)
         self._abort_orphans(time_end)
 
-    def _track_estimate(self, rows, battalions, threats, time_s):
-        network = self._network_of_battalion[battalions]
-        index = (rows, network, threats)
-        position, velocity = self.tracks.estimate(index, time_s)
-        return position, velocity, self.tracks.exists[index]
+    def _track_estimate(self):
+        """The fused tracks guidance reads; each missile extrapolates its own (as `estimate`)."""
+        return TrackPicture(self.tracks.means, self.tracks.time, self.tracks.exists,
+                            self._network_of_battalion)
 
     def _score(self, flight):
         slots = self.slots

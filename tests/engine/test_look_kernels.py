@@ -14,13 +14,15 @@ import pytest
 import zenit
 from zenit.engine import look_kernels
 from zenit.engine.compile import compile_world
-from zenit.engine.sensing import DetectionTables, RadarSite, detection_curve, site_frame
+from zenit.engine.sensing import (LAND_CLUTTER_GAMMA_DB, DetectionTables, RadarSite,
+                                  clutter_vector, detection_curve, site_frame)
 from zenit.engine.streams import RandomStreams, stream_key
 from zenit.geo import horizon
 from zenit.geo.frames import EARTH_RADIUS_M, local_to_cartesian
 from zenit.geo.horizon import STANDARD_REFRACTION
 from zenit.sensors import scan
 from zenit.sensors.antenna import pattern_gain_db
+from zenit.sensors.clutter import clutter_to_noise_db
 from zenit.sensors.measurement import MONOPULSE_SLOPE, measurement_sigmas
 
 P = look_kernels
@@ -163,7 +165,11 @@ def test_detections_and_plots_equal_the_array_reference(world):
     threats = generator.integers(0, world.threats.count, count)
     replication_ids = np.arange(1000, 1050)
     slant = np.exp(generator.uniform(np.log(2e3), np.log(400e3), count))
-    clutter = np.where(generator.random(count) < 0.3, generator.exponential(30.0, count), 0.0)
+    # A third of the looks low enough for the ground to be in the main beam.
+    elevation = np.where(generator.random(count) < 0.3, generator.uniform(-0.01, 0.03, count),
+                         generator.uniform(0.05, 1.0, count))
+    site = RadarSite.of(np.array([0.0, 0.0, EARTH_RADIUS_M + 25.0]), 5.0)
+    clutter_params = clutter_vector(world, radar, site)
     # Two jammers per replication, one silent in half of them; a 2-degree beam, -30 dB sidelobes.
     jammer_direction = generator.normal(size=(50, 2, 3))
     jammer_direction /= np.linalg.norm(jammer_direction, axis=-1, keepdims=True)
@@ -182,7 +188,8 @@ def test_detections_and_plots_equal_the_array_reference(world):
     base = radar * world.threats.count
     detected, position, covariance = P.detect_and_plot(
         float(radars.loop_gain_db[radar]), world.threats.rcs_db, world.threats.swerling, rows,
-        threats, slant, clutter, jammer_direction, jammer_peak, pattern, tables.tables,
+        threats, slant, elevation, clutter_params, jammer_direction, jammer_peak, pattern,
+        tables.tables,
         tables.slopes, tables.lowest_snr_db, tables.step_db, stream_key(streams, "detection"), stream_key(streams, "measurement"),
         replication_ids, base, step, measurement, up, target, direction)
 
@@ -190,6 +197,15 @@ def test_detections_and_plots_equal_the_array_reference(world):
                                       -1.0, 1.0))
     jamming = np.sum(jammer_peak[rows] * 10 ** (pattern_gain_db(off_boresight, *pattern) / 10),
                      axis=-1)
+    low = elevation < 3.0 * radars.beamwidth_elevation_rad[radar]
+    with np.errstate(divide="ignore"):
+        clutter_db = clutter_to_noise_db(radars.loop_gain_db[radar], slant, elevation, 20.0,
+                                         LAND_CLUTTER_GAMMA_DB, radars.beamwidth_azimuth_rad[radar],
+                                         radars.beamwidth_elevation_rad[radar],
+                                         radars.range_resolution_m[radar],
+                                         radars.sidelobe_level_db[radar])
+    clutter = np.where(low, 10 ** ((clutter_db - radars.clutter_improvement_db[radar]) / 10), 0.0)
+    assert (clutter > 10.0).sum() > 50  # clutter above noise is in play
     interference = clutter + jamming
     assert (jamming[::7] > 100.0).all()  # main-lobe jamming is in play
     snr_db = (radars.loop_gain_db[radar] + 10 * np.log10(world.threats.rcs_m2[threats])

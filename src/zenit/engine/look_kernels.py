@@ -229,15 +229,51 @@ def scheduled_looks(radar, params, site, alive, phase, next_look, start, end, co
             directions[:count], heights[:count], elevations[:count])
 
 
+# Clutter parameters packed for `detect_and_plot`, one float64 vector per radar.
+(C_LOOP_GAIN, C_ANTENNA_HEIGHT, C_EFFECTIVE_RADIUS, C_GAMMA_DB, C_BEAM_AZ, C_BEAM_EL,
+ C_RESOLUTION, C_SIDELOBE_DB, C_IMPROVEMENT_DB, C_LOW_ELEVATION) = range(10)
+
+
 @kernel
-def detect_and_plot(loop_gain_db, rcs_db, swerling, rows, threats, slant, clutter,
-                    jammer_direction, jammer_peak, jammer_pattern, tables, slopes,
+def clutter_to_noise(params, slant, elevation):
+    """Clutter left after Doppler processing, as a ratio to noise, in the target's cell.
+
+    `zenit.sensors.clutter.clutter_to_noise_db` for one look: constant-gamma clutter over the
+    smaller of the range- and beam-limited cells at the grazing angle on the 4/3 Earth, weighted
+    by the two-way elevation pattern at (elevation + depression) off the beam, less the
+    improvement factor. Zero above `C_LOW_ELEVATION` (the ground is in the sidelobes) and beyond
+    the horizon (no surface in the cell).
+    """
+    if not elevation < params[C_LOW_ELEVATION]:
+        return 0.0
+    a, h = params[C_EFFECTIVE_RADIUS], params[C_ANTENNA_HEIGHT]
+    r = max(slant, 1.0)
+    grazing = math.asin(min(max((2.0 * a * h + h * h - r * r) / (2.0 * a * r), 0.0), 1.0))
+    if grazing <= 0.0:
+        return 0.0
+    range_limited = r * params[C_BEAM_AZ] * params[C_RESOLUTION] / math.cos(grazing)
+    beam_limited = (math.pi / 4.0 * r * r * params[C_BEAM_AZ] * params[C_BEAM_EL]
+                    / max(math.sin(grazing), 1e-300))
+    rcs = 10.0 ** (params[C_GAMMA_DB] / 10.0) * math.sin(grazing) * min(range_limited,
+                                                                        beam_limited)
+    depression = math.asin(min(max((2.0 * a * h + h * h + r * r) / (2.0 * (a + h) * r), -1.0),
+                               1.0))
+    off = (elevation + depression) / params[C_BEAM_EL]
+    pattern_db = max(-GAUSSIAN_LOSS_DB_PER_BEAMWIDTH_SQUARED * off * off, params[C_SIDELOBE_DB])
+    clutter_db = (params[C_LOOP_GAIN] + 10.0 * math.log10(rcs) - 40.0 * math.log10(r)
+                  + 2.0 * pattern_db)
+    return 10.0 ** ((clutter_db - params[C_IMPROVEMENT_DB]) / 10.0)
+
+
+@kernel
+def detect_and_plot(loop_gain_db, rcs_db, swerling, rows, threats, slant, elevation,
+                    clutter_params, jammer_direction, jammer_peak, jammer_pattern, tables, slopes,
                     lowest_snr_db, step_db, key_detection, key_measurement, replication_ids,
                     entity_base, step, measurement, up, target, direction):
     """Detection draws and plots of the kept looks.
 
-    SINR = loop gain + RCS - 40 log R - 10 log(1 + (C + J) / N), with C / N given per look and
-    J / N summed over the jammers of the look's replication: each jammer's main-lobe J/N
+    SINR = loop gain + RCS - 40 log R - 10 log(1 + (C + J) / N), with C / N from
+    `clutter_to_noise` (`clutter_params`, see the C_* indices) and J / N summed over the jammers of the look's replication: each jammer's main-lobe J/N
     (`jammer_peak` (R, J), 0 where silent or hidden) times the antenna's one-way gain toward
     it (`zenit.sensors.antenna.pattern_gain_db`, `jammer_pattern` = (beamwidth, sidelobe dB))
     off the beam, which points at the target. Pd from the radar's tabulated
@@ -269,7 +305,7 @@ def detect_and_plot(loop_gain_db, rcs_db, swerling, rows, threats, slant, clutte
         threat = threats[look]
         entity = entity_base + threat
         snr_db = loop_gain_db + rcs_db[threat] - 40.0 * math.log10(max(slant[look], 1.0))
-        interference = clutter[look]
+        interference = clutter_to_noise(clutter_params, slant[look], elevation[look])
         row = rows[look]
         for jammer in range(jammer_peak.shape[1]):
             peak = jammer_peak[row, jammer]

@@ -23,7 +23,8 @@ from zenit.geo.frames import EARTH_RADIUS_M
 from zenit.geo.horizon import STANDARD_REFRACTION, map_north
 from zenit.geo.visibility import line_of_sight
 from zenit.engine import look_kernels
-from zenit.sensors import clutter, jamming
+from zenit.sensors import jamming
+from zenit.sensors.clutter import EFFECTIVE_EARTH_RADIUS_M
 from zenit.sensors.measurement import MONOPULSE_SLOPE
 from zenit.sensors.detection import DetectionCurve
 
@@ -128,35 +129,34 @@ def observe(world, radar: int, site: RadarSite, candidates, tables: DetectionTab
     if rows.size == 0:
         return None
     radars = world.radars
-    clutter_ratio = _clutter_to_noise(world, radar, site, slant, elevation)
     jammers = jammers or JammerField.silent(len(replication_ids))
     measurement = np.array([radars.range_resolution_m[radar], radars.beamwidth_azimuth_rad[radar],
                             radars.beamwidth_elevation_rad[radar], MONOPULSE_SLOPE,
                             RANGE_FLOOR_M, ANGLE_FLOOR_RAD])
     detected, position, covariance = look_kernels.detect_and_plot(
         float(radars.loop_gain_db[radar]), world.threats.rcs_db, world.threats.swerling, rows,
-        threats, slant, clutter_ratio, jammers.direction, jammers.peak, jammers.pattern,
-        tables.tables, tables.slopes, tables.lowest_snr_db,
+        threats, slant, elevation, clutter_vector(world, radar, site), jammers.direction,
+        jammers.peak, jammers.pattern, tables.tables, tables.slopes, tables.lowest_snr_db,
         tables.step_db, keys[0], keys[1], replication_ids, radar * world.threats.count, step,
         measurement, site.up, target, direction)
     return Looks(rows, threats, dwell, detected, position, covariance)
 
 
-def _clutter_to_noise(world, radar, site, slant, elevation):
-    """Clutter left after Doppler processing, as a ratio to noise, for low-elevation looks."""
+def clutter_vector(world, radar: int, site: RadarSite) -> np.ndarray:
+    """The radar's clutter parameters in the order of `look_kernels`' C_* indices."""
     radars = world.radars
-    ratio = np.zeros(slant.shape)
-    low = elevation < CLUTTER_BEAMWIDTHS * radars.beamwidth_elevation_rad[radar]
-    if low.any():
-        antenna_height = max(site.height_m - site.ground_m, 1.0)
-        with np.errstate(divide="ignore"):
-            clutter_db = clutter.clutter_to_noise_db(
-                radars.loop_gain_db[radar], np.maximum(slant[low], 1.0),
-                elevation[low], antenna_height, LAND_CLUTTER_GAMMA_DB,
-                radars.beamwidth_azimuth_rad[radar], radars.beamwidth_elevation_rad[radar],
-                radars.range_resolution_m[radar], radars.sidelobe_level_db[radar])
-        ratio[low] = 10.0 ** ((clutter_db - radars.clutter_improvement_db[radar]) / 10.0)
-    return ratio
+    values = np.zeros(10)
+    values[look_kernels.C_LOOP_GAIN] = radars.loop_gain_db[radar]
+    values[look_kernels.C_ANTENNA_HEIGHT] = max(site.height_m - site.ground_m, 1.0)
+    values[look_kernels.C_EFFECTIVE_RADIUS] = EFFECTIVE_EARTH_RADIUS_M
+    values[look_kernels.C_GAMMA_DB] = LAND_CLUTTER_GAMMA_DB
+    values[look_kernels.C_BEAM_AZ] = radars.beamwidth_azimuth_rad[radar]
+    values[look_kernels.C_BEAM_EL] = radars.beamwidth_elevation_rad[radar]
+    values[look_kernels.C_RESOLUTION] = radars.range_resolution_m[radar]
+    values[look_kernels.C_SIDELOBE_DB] = radars.sidelobe_level_db[radar]
+    values[look_kernels.C_IMPROVEMENT_DB] = radars.clutter_improvement_db[radar]
+    values[look_kernels.C_LOW_ELEVATION] = CLUTTER_BEAMWIDTHS * radars.beamwidth_elevation_rad[radar]
+    return values
 
 
 class JammerField:

@@ -355,3 +355,20 @@ def detect_and_plot(loop_gain_db, rcs_db, swerling, rows, threats, slant, elevat
                     total += scale[axis] ** 2 * axes[axis, k] * axes[axis, m]
                 covariance[look, k, m] = total
     return detected, position, covariance
+
+
+@kernel
+def note_detections(radar, rows, threats, time_s, detected, first_detection,
+                    radar_first_detection, fire_control_time, fire_control_battalions):
+    """What the radar's detections leave behind: the first detection of each threat, by any
+    radar and by this one, and the fire-control freshness of the battalions it serves."""
+    for look in range(rows.shape[0]):
+        if not detected[look]:
+            continue
+        row, threat, now = rows[look], threats[look], time_s[look]
+        if not first_detection[row, threat] <= now:  # NaN until the first detection
+            first_detection[row, threat] = now
+        if not radar_first_detection[row, radar, threat] <= now:
+            radar_first_detection[row, radar, threat] = now
+        for battalion in fire_control_battalions:
+            fire_control_time[row, battalion, threat] = now

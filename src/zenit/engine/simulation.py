@@ -194,15 +194,10 @@ class ChunkSimulation:
 
     def _absorb(self, radar, network, looks):
         self.tracks.fold(network, looks)
-        detected = looks.detected
-        if detected.any():
-            rows, threats = looks.replication[detected], looks.threat[detected]
-            time_s = looks.time_s[detected]
-            self.first_detection[rows, threats] = np.fmin(self.first_detection[rows, threats], time_s)
-            self.radar_first_detection[rows, radar, threats] = np.fmin(
-                self.radar_first_detection[rows, radar, threats], time_s)
-            for battalion in self._fire_control_battalion[radar]:
-                self.fire_control_time[rows, battalion, threats] = time_s
+        look_kernels.note_detections(radar, looks.replication, looks.threat, looks.time_s,
+                                     looks.detected, self.first_detection,
+                                     self.radar_first_detection, self.fire_control_time,
+                                     self._fire_control_battalion[radar])
 
     def _jammers(self, time_s, position, phase):
         jammers = self.world.jammers

@@ -138,21 +138,20 @@ class InterceptorSlots:
         self.intercept_altitude_m[index] = np.linalg.norm(aim_point, axis=-1) - EARTH_RADIUS_M
 
     def fly(self, world, step, time_start, time_end, target_start, target_end, target_velocity,
-            track_estimate: TrackPicture, fire_control_holds: FireControl, streams,
+            picture: TrackPicture, fire_control: FireControl, streams,
             replication_ids) -> Flight | None:
         """Guide, fly and score every missile launched before this step.
 
         Threat states are (R, N, 3) at the step's start and end, and the velocity at its start.
         Midcourse guidance flies on the fused track of the battalion's network, extrapolated
-        to the step's start (`track_estimate`); a track-via-missile round homes only while its
-        battalion's fire-control radar holds the target (`fire_control_holds`). The per-slot
+        to the step's start (`picture`); a track-via-missile round homes only while its
+        battalion's fire-control radar holds the target (`fire_control`). The per-slot
         work is the compiled `zenit.engine.flight.fly_slots`; the draws for missiles that
         passed their target stay here.
         """
         rows, slots = map(np.ascontiguousarray, np.nonzero(self.active & (self.launch_step < step)))
         if rows.size == 0:
             return None
-        picture, fire_control = track_estimate, fire_control_holds
         miss, time_s, passed, ended = flight.fly_slots(
             rows, slots, float(time_end - time_start), float(time_start), self.missile_type,
             self.target, self.battalion, self.position, self.velocity, self.mass,

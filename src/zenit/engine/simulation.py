@@ -395,13 +395,13 @@ class ChunkSimulation:
         """Guide and fly the interceptors over the step from the threats' start-of-step state."""
         flight = self.slots.fly(
             self.world, step, time_start, time_end, threat_start, threat_end, threat_velocity,
-            self._track_estimate(), FireControl(self.fire_control_time, FIRE_CONTROL_HOLD_S),
+            self._track_picture(), FireControl(self.fire_control_time, FIRE_CONTROL_HOLD_S),
             self.streams, self.replication_ids)
         if flight is not None:
             self._score(flight)
         self._abort_orphans(time_end)
 
-    def _track_estimate(self):
+    def _track_picture(self):
         """The fused tracks guidance reads; each missile extrapolates its own (as `estimate`)."""
         return TrackPicture(self.tracks.means, self.tracks.time, self.tracks.exists,
                             self._network_of_battalion)

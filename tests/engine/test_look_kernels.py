@@ -14,6 +14,8 @@ import pytest
 import zenit
 from zenit.engine import look_kernels
 from zenit.engine.compile import compile_world
+from zenit.engine.motion import move_threats
+from zenit.engine.motion_bounds import motion_bounds
 from zenit.engine.sensing import (LAND_CLUTTER_GAMMA_DB, DetectionTables, RadarSite,
                                   clutter_vector, detection_curve, site_frame)
 from zenit.engine.streams import RandomStreams, stream_key
@@ -45,16 +47,20 @@ def _parameters(world, radar, site, **changes):
 
 
 def _run(parameters, site, start, end, time_start, time_end, next_look=None, radar=0,
-         confirmed=None, alive=None):
+         confirmed=None, alive=None, speed=np.inf, highest=np.inf, visible_after=None):
+    """One call of the scheduler; `speed` and `highest` bound every pair (inf: no skipping)."""
     replications, threats = start.shape[:2]
     alive = np.ones((replications, threats), bool) if alive is None else alive
     phase = np.ones((replications, threats), np.int8)
     next_look = np.zeros((replications, 1, threats)) if next_look is None else next_look
     confirmed = np.zeros((replications, threats), bool) if confirmed is None else confirmed
+    if visible_after is None:
+        visible_after = np.full(next_look.shape, -np.inf)
     empty = np.zeros(0, np.int64)
     found = P.scheduled_looks(radar, parameters, site_frame(site), alive, phase, next_look,
                               start, end, confirmed, np.zeros((0, 0), np.int64), empty, empty,
-                              time_start, time_end)
+                              time_start, time_end, np.full((replications, threats), speed),
+                              np.full((replications, threats), highest), visible_after)
     return found, next_look
 
 
@@ -108,8 +114,9 @@ def test_a_rotating_radar_looks_once_a_turn_at_the_beam_crossing(world):
     next_look = np.zeros((1, 1, 4))
     looks = []
     for step in range(int(30.0 / dt)):
+        # The targets stand still: a speed bound of 0 is exact, and skips all it can.
         found, next_look = _run(parameters, site, targets, targets, step * dt, (step + 1) * dt,
-                                next_look)
+                                next_look, speed=0.0, highest=3e3)
         looks += list(zip(found[1], found[2]))
     for threat, bearing in enumerate(bearings):
         times = sorted(time for which, time in looks if which == threat)
@@ -150,9 +157,180 @@ def test_dead_or_unlaunched_pairs_are_never_looked_at(world):
     next_look = np.zeros((1, 1, 3))
     found = P.scheduled_looks(0, parameters, site_frame(site), alive, phase, next_look,
                               targets, targets, np.zeros((1, 3), bool),
-                              np.zeros((0, 0), np.int64), empty, empty, 0.0, 0.5)
+                              np.zeros((0, 0), np.int64), empty, empty, 0.0, 0.5,
+                              np.full((1, 3), np.inf), np.full((1, 3), np.inf),
+                              np.full((1, 1, 3), -np.inf))
     np.testing.assert_array_equal(found[1], [0])
     np.testing.assert_array_equal(next_look[0, 0, 1:], [0.0, 0.0])  # not even scheduled
+
+
+# -- what the scheduler skips: provably nothing that would have counted ---------------------
+
+def _drive(world, replications, bounds, seed=3):
+    """Every step of `world` through every radar's scheduler, the threats moved by
+    `move_threats` on random launch delays and route offsets, with changing confirmed tracks
+    and engagements and random kills. `bounds(lateral_offset)` gives (speed, height) (R, N).
+
+    Returns each call's looks, how often each radar's `next_look` moved (its examinations,
+    less those of a pair whose bearing did not change at all) and the final `visible_after`.
+    """
+    bank = world.threats.trajectories
+    generator = np.random.default_rng(seed)
+    threats, radars = bank.threat_count, world.radars.count
+    shape = (replications, threats)
+    time_offset = generator.normal(size=shape) * world.threats.launch_jitter_s
+    lateral_offset = generator.normal(size=shape) * world.threats.lateral_sigma_m
+    speed, height = bounds(lateral_offset)
+    ground = world.metadata.get("radar_ground_m", {})
+    sites = [RadarSite.of(world.radars.position[radar], ground.get(radar, 0.0))
+             for radar in range(radars)]
+    parameters = [P.radar_vector(world.radars, radar, site, 1.0, EARTH_RADIUS_M,
+                                 STANDARD_REFRACTION) for radar, site in enumerate(sites)]
+    alive = np.ones(shape, bool)
+    killed_at = generator.uniform(0.0, 1.5 * world.duration_s, shape)
+    next_look = np.zeros((replications, radars, threats))
+    visible_after = np.full((replications, radars, threats), -np.inf)
+    position, velocity, phase = bank.state(0.0, time_offset, lateral_offset)
+    pair = np.arange(threats)[None, :] + np.arange(replications)[:, None]
+    looks, moved = [], np.zeros(radars, np.int64)
+    for step in range(world.steps):
+        time_start = step * world.dt_s
+        time_end = min((step + 1) * world.dt_s, world.duration_s)
+        new_position, new_velocity, phase = move_threats(bank, time_end, time_offset,
+                                                         lateral_offset, alive, position, velocity)
+        confirmed = (pair + step // 40) % 3 == 0
+        for radar in range(radars):
+            if world.radars.battalion[radar] >= 0:
+                engaged = ((pair * 7 + step // 25) % 11 == 0).astype(np.int64)
+                pending_count = np.full(replications, step % 2, np.int64)
+                pending_target = np.full(replications, (step // 30) % threats, np.int64)
+            else:
+                engaged = np.zeros((0, 0), np.int64)
+                pending_count = pending_target = np.zeros(0, np.int64)
+            before = next_look[:, radar].copy()
+            looks.append(P.scheduled_looks(
+                radar, parameters[radar], site_frame(sites[radar]), alive, phase, next_look,
+                position, new_position, confirmed, engaged, pending_count, pending_target,
+                time_start, time_end, speed, height, visible_after))
+            moved[radar] += np.count_nonzero(next_look[:, radar] != before)
+        alive &= killed_at > time_end
+        position, velocity = new_position, new_velocity
+    return looks, moved, visible_after
+
+
+def _no_bounds(lateral_offset):
+    return np.full(lateral_offset.shape, np.inf), np.full(lateral_offset.shape, np.inf)
+
+
+@pytest.mark.parametrize("name", ["regiment-vs-raid", "terrain-masking"])
+def test_skipping_changes_no_look_over_a_whole_scenario(name):
+    world = compile_world(zenit.load_scenario(f"scenarios/{name}.yaml"))
+    bank = world.threats.trajectories
+    free, free_moved, _ = _drive(world, 3, _no_bounds)
+    bounded, bounded_moved, visible_after = _drive(
+        world, 3, lambda offset: motion_bounds(bank, offset))
+    assert sum(found[0].size for found in free) > 10_000
+    for expected, found in zip(free, bounded):
+        for expected_array, found_array in zip(expected, found):
+            np.testing.assert_array_equal(found_array, expected_array)
+    # Rotating radars examine a pair about twice a turn instead of five times; the phased
+    # arrays' schedules are untouched; some pairs were known to be out of coverage for a while.
+    rotating = world.radars.rotating
+    assert (bounded_moved[rotating] < 0.6 * free_moved[rotating]).all()
+    assert (bounded_moved[~rotating] == free_moved[~rotating]).all()
+    assert (visible_after > 0.0).any()
+
+
+def test_skipping_keeps_every_look_at_targets_crossing_close_to_a_rotating_radar(world):
+    # Straight, level flights, many of them passing within 3 km of the radar, up to 2 km/s:
+    # bearings that swing fast, where the bound on the next crossing must give way.
+    generator = np.random.default_rng(23)
+    count = 600
+    site = _site(0.0, 0.0, 20.0)
+    heading = generator.uniform(0.0, 2 * np.pi, count)
+    speed = generator.choice([50.0, 250.0, 700.0, 2000.0], count)
+    velocity = speed[:, None] * np.stack([np.sin(heading), np.cos(heading)], axis=-1)
+    miss = generator.uniform(-3e3, 3e3, count)[:, None] * np.stack(
+        [np.cos(heading), -np.sin(heading)], axis=-1)
+    start = np.where(generator.random(count)[:, None] < 0.5,
+                     miss - velocity * generator.uniform(5.0, 60.0, count)[:, None],
+                     generator.uniform(-60e3, 60e3, (count, 2)))
+    height = generator.uniform(30.0, 12e3, count)
+
+    def targets(time_s):
+        ground = start + velocity * time_s
+        return np.asarray(local_to_cartesian(ground[:, 0], ground[:, 1], height),
+                          dtype=float).reshape(1, count, 3)
+
+    for period, dt in [(10.0, 0.5), (6.0, 0.5), (4.0, 0.25)]:
+        parameters = _parameters(world, 0, site, R_ROTATING=1.0, R_PERIOD=period)
+        runs = []
+        for bound in (np.inf, speed + 1.0):
+            next_look = np.zeros((1, 1, count))
+            visible_after = np.full((1, 1, count), -np.inf)
+            found_times, moved = [], 0
+            for step in range(int(90.0 / dt)):
+                before = next_look.copy()
+                found, next_look = _run(parameters, site, targets(step * dt),
+                                        targets((step + 1) * dt), step * dt, (step + 1) * dt,
+                                        next_look, speed=bound, highest=12e3,
+                                        visible_after=visible_after)
+                found_times.append((found[1], found[2]))
+                moved += np.count_nonzero(next_look != before)
+            runs.append((found_times, moved))
+        (free, free_moved), (bounded, bounded_moved) = runs
+        assert sum(threats.size for threats, _ in free) > 5 * count
+        for (threats, times), (bounded_threats, bounded_times) in zip(free, bounded):
+            np.testing.assert_array_equal(bounded_threats, threats)
+            np.testing.assert_array_equal(bounded_times, times)
+        assert bounded_moved < 0.6 * free_moved
+
+
+def test_distances_to_the_sector_and_the_view_are_never_more_than_the_true_ones(world):
+    generator = np.random.default_rng(24)
+    # Sector: the least distance to in-sector points on a fine polar grid, from points outside.
+    for _ in range(200):
+        centre, width = generator.uniform(0.0, 2 * np.pi), generator.uniform(0.05, 6.2)
+        ground = generator.uniform(1e3, 100e3)
+        bearing = generator.uniform(0.0, 2 * np.pi)
+        point = ground * np.array([np.sin(bearing), np.cos(bearing)])
+        toward = point[0] * np.sin(centre) + point[1] * np.cos(centre)
+        if toward >= np.cos(0.5 * width) * ground:
+            continue
+        across = abs(point[0] * np.cos(centre) - point[1] * np.sin(centre))
+        distance = P._distance_to_sector(toward, across, ground, np.cos(0.5 * width),
+                                         np.sin(0.5 * width))
+        radius = np.linspace(0.0, 2.0 * ground, 801)[:, None]
+        angle = centre + 0.5 * width * np.linspace(-1.0, 1.0, 801)[None, :]
+        inside = np.stack([radius * np.sin(angle), radius * np.cos(angle)], axis=-1)
+        nearest = np.linalg.norm(inside - point, axis=-1).min()
+        assert distance <= nearest + 1e-6
+        assert distance >= nearest - 2.0 * ground * (2.0 / 800 + width / 800)
+    # View: no point at or below `highest` that _in_view accepts is nearer than the distance.
+    site = _site(0.0, 0.0, 30.0)
+    parameters = _parameters(world, 0, site)
+    up = site_frame(site)[3]
+    bounded = 0
+    for _ in range(100):
+        highest = float(np.exp(generator.uniform(np.log(10.0), np.log(30e3))))
+        ground = generator.uniform(50e3, 900e3)
+        height = generator.uniform(0.0, highest)
+        point = np.asarray(local_to_cartesian(0.0, ground, height), dtype=float)
+        angle, in_view = P._in_view(parameters, up, *point, height)
+        if in_view:
+            continue
+        distance = P._distance_to_view(parameters, angle, EARTH_RADIUS_M + height, highest)
+        bounded += distance > 0.0
+        grounds = np.linspace(0.0, ground, 400)[:, None]
+        heights = np.linspace(0.0, highest, 60)[None, :]
+        shape = np.broadcast_shapes(grounds.shape, heights.shape)
+        candidates = np.asarray(local_to_cartesian(np.zeros(shape), grounds + 0 * heights,
+                                                   heights + 0 * grounds), dtype=float)
+        seen = [P._in_view(parameters, up, *candidate, level)[1] for candidate, level in
+                zip(candidates.reshape(-1, 3), np.broadcast_to(heights, shape).ravel())]
+        nearest = np.linalg.norm(candidates.reshape(-1, 3)[seen] - point, axis=-1).min()
+        assert distance <= nearest + 1e-6
+    assert bounded > 20
 
 
 def test_detections_and_plots_equal_the_array_reference(world):

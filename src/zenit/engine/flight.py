@@ -33,7 +33,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from zenit.engine.jit import kernel
+from zenit.engine.jit import inline_kernel, kernel
 from zenit.geo import atmosphere
 from zenit.geo.frames import EARTH_RADIUS_M
 from zenit.physics.drag import DRAG_TABLES, check_profile
@@ -357,6 +357,102 @@ def _predicted_intercept_point(tx, ty, tz, wx, wy, wz, mx, my, mz, speed):
     return tx + wx * time, ty + wy * time, tz + wz * time
 
 
+@inline_kernel
+def _heun_step(px, py, pz, vx, vy, vz, speed, ux, uy, uz, radius, gx, gy, gz, start_time,
+               start_mass, dt, cx, cy, cz, missiles, kind, tables):
+    """interceptor.step for one missile of type `kind` under the command (cx, cy, cz) held
+    over dt: Heun's method, thrust as the step's exact mean. The missile is at p with
+    velocity v (speed, direction u), radius from the Earth's centre and gravity g.
+
+    Returns the new position, velocity and mass.
+    """
+    drag = tables.drag
+    layers, upper, air_constants = tables.air_layers, tables.air_upper, tables.air_constants
+    rules = tables.rules
+    earth_radius_m, mu = rules.earth_radius_m, rules.gravitational_parameter
+    thrust_vector_sine = rules.thrust_vector_sine
+    safe_dt = dt if dt > 0.0 else 1.0
+    half_dt = 0.5 * dt
+    end_time = start_time + dt
+    end_mass = _minimum(_mass_at(end_time, missiles[kind, LAUNCH_MASS],
+                                 missiles[kind, PROPELLANT_MASS], missiles[kind, BOOST_THRUST],
+                                 missiles[kind, BOOST_TIME], missiles[kind, SUSTAIN_THRUST],
+                                 missiles[kind, SUSTAIN_TIME], missiles[kind, TOTAL_IMPULSE]),
+                        start_mass)
+    # ln(1) = 0 exactly: a burnt-out motor (most of the flight) needs no logarithm.
+    mass_ratio = start_mass / end_mass
+    speed_gain = missiles[kind, EXHAUST_VELOCITY] * (math.log(mass_ratio) if mass_ratio != 1.0
+                                                     else 0.0)
+    thrust_acceleration = speed_gain / safe_dt
+    vertical_end = missiles[kind, VERTICAL_LAUNCH_TIME]
+    reference_area = missiles[kind, REFERENCE_AREA]
+    drag_scale = missiles[kind, DRAG_COEFFICIENT_SCALE]
+    normal_force_max = missiles[kind, NORMAL_FORCE_COEFFICIENT_MAX]
+    lateral_max = missiles[kind, MAX_LATERAL_ACCELERATION]
+    # The acceleration at the start, then at the Euler-predicted end: taken where the
+    # missile is (sx..) at a velocity (wx.., of size w and direction ex..) and mass.
+    sx, sy, sz, wx, wy, wz = px, py, pz, vx, vy, vz
+    w, ex, ey, ez, where, hx, hy, hz = speed, ux, uy, uz, radius, gx, gy, gz
+    stage_mass, locked = start_mass, start_time < vertical_end - 1e-6
+    a0x = a0y = a0z = ax = ay = az = 0.0
+    for stage in range(2):
+        if stage == 1:
+            w = _norm(wx, wy, wz)
+            ex, ey, ez = _unit(wx, wy, wz, w)
+            where = _norm(sx, sy, sz)
+            hx, hy, hz = _gravity(sx, sy, sz, where, mu)
+        # air(), its pieces strung together here where the compiler inlines them.
+        altitude_m = where - earth_radius_m
+        geopotential_m = _geopotential(altitude_m, air_constants)
+        density, speed_of_sound = _air(altitude_m, _layer(geopotential_m, layers),
+                                       geopotential_m, layers, air_constants)
+        if altitude_m > air_constants[AIR_BAROMETRIC_TOP_M]:
+            density = _upper_density(altitude_m, upper)
+        drag_coefficient = interp(abs(w / speed_of_sound), drag)
+        ax, ay, az = _acceleration(ex, ey, ez, w, hx, hy, hz, stage_mass, locked,
+                                   thrust_acceleration, cx, cy, cz, density,
+                                   drag_coefficient, reference_area, drag_scale,
+                                   normal_force_max, lateral_max, thrust_vector_sine)
+        if stage == 0:
+            a0x, a0y, a0z = ax, ay, az
+            sx, sy, sz = px + dt * vx, py + dt * vy, pz + dt * vz
+            wx, wy, wz = vx + dt * ax, vy + dt * ay, vz + dt * az
+            stage_mass, locked = end_mass, end_time < vertical_end + 1e-6
+    return (px + half_dt * (vx + wx), py + half_dt * (vy + wy), pz + half_dt * (vz + wz),
+            vx + half_dt * (a0x + ax), vy + half_dt * (a0y + ay), vz + half_dt * (a0z + az),
+            end_mass)
+
+
+@kernel
+def launch_slots(rows, slots, missile_type, site, direction, ejection_speed_mps, dt,
+                 position, velocity, mass, time_since_launch, tables):
+    """Missiles leaving their launchers, flown to the end of their launch step.
+
+    interceptor.launch_state (at `site` (C, 3), along `direction` (C, 3) at the ejection
+    speed, full mass), then interceptor.step under no command for each missile's `dt` (C,)
+    to the step's end. Fills the slots (rows[i], slots[i]) of the (R, S) state arrays.
+    """
+    missiles, mu = tables.missiles, tables.rules.gravitational_parameter
+    for i in range(rows.shape[0]):
+        r, s, kind = rows[i], slots[i], missile_type[i]
+        norm = _norm(direction[i, 0], direction[i, 1], direction[i, 2])
+        vx = direction[i, 0] / norm * ejection_speed_mps
+        vy = direction[i, 1] / norm * ejection_speed_mps
+        vz = direction[i, 2] / norm * ejection_speed_mps
+        px, py, pz = site[i, 0], site[i, 1], site[i, 2]
+        speed = _norm(vx, vy, vz)
+        ux, uy, uz = _unit(vx, vy, vz, speed)
+        radius = _norm(px, py, pz)
+        gx, gy, gz = _gravity(px, py, pz, radius, mu)
+        nx, ny, nz, nvx, nvy, nvz, end_mass = _heun_step(
+            px, py, pz, vx, vy, vz, speed, ux, uy, uz, radius, gx, gy, gz, 0.0,
+            missiles[kind, LAUNCH_MASS], dt[i], 0.0, 0.0, 0.0, missiles, kind, tables)
+        position[r, s, 0], position[r, s, 1], position[r, s, 2] = nx, ny, nz
+        velocity[r, s, 0], velocity[r, s, 1], velocity[r, s, 2] = nvx, nvy, nvz
+        mass[r, s] = end_mass
+        time_since_launch[r, s] = dt[i]
+
+
 @kernel
 def fly_slots(rows, slots, dt, time_start, missile_type, target, battalion, position, velocity,
               mass, time_since_launch, homing, aim_point, closest_m, active, threat_start,
@@ -377,18 +473,14 @@ def fly_slots(rows, slots, dt, time_start, missile_type, target, battalion, posi
     before guidance error; else its closest distance so far), time_s (when it ended if it
     did: at closest approach for a pass, the step's end otherwise), passed and ended.
     """
-    missiles, drag = tables.missiles, tables.drag
-    layers, upper, air_constants = tables.air_layers, tables.air_upper, tables.air_constants
-    rules = tables.rules
+    missiles, rules = tables.missiles, tables.rules
     earth_radius_m, mu = rules.earth_radius_m, rules.gravitational_parameter
-    thrust_vector_sine = rules.thrust_vector_sine
     count = rows.shape[0]
     miss = np.empty(count)
     time_s = np.empty(count)
     passed = np.zeros(count, dtype=np.bool_)
     ended = np.zeros(count, dtype=np.bool_)
     safe_dt = dt if dt > 0.0 else 1.0
-    half_dt = 0.5 * dt
     end_time_of_step = time_start + dt
 
     # What each missile reads of its target, its network's track of it and its fire-control
@@ -499,57 +591,9 @@ def fly_slots(rows, slots, dt, time_start, missile_type, target, battalion, posi
         # interceptor.step: Heun's method, thrust as the step's exact mean.
         start_time = time_since_launch[r, s]
         end_time = start_time + dt
-        start_mass = mass[r, s]
-        end_mass = _minimum(_mass_at(end_time, missiles[kind, LAUNCH_MASS],
-                                     missiles[kind, PROPELLANT_MASS], missiles[kind, BOOST_THRUST],
-                                     missiles[kind, BOOST_TIME], missiles[kind, SUSTAIN_THRUST],
-                                     missiles[kind, SUSTAIN_TIME], missiles[kind, TOTAL_IMPULSE]),
-                            start_mass)
-        # ln(1) = 0 exactly: a burnt-out motor (most of the flight) needs no logarithm.
-        mass_ratio = start_mass / end_mass
-        speed_gain = missiles[kind, EXHAUST_VELOCITY] * (math.log(mass_ratio) if mass_ratio != 1.0
-                                                         else 0.0)
-        thrust_acceleration = speed_gain / safe_dt
-        vertical_end = missiles[kind, VERTICAL_LAUNCH_TIME]
-        reference_area = missiles[kind, REFERENCE_AREA]
-        drag_scale = missiles[kind, DRAG_COEFFICIENT_SCALE]
-        normal_force_max = missiles[kind, NORMAL_FORCE_COEFFICIENT_MAX]
-        lateral_max = missiles[kind, MAX_LATERAL_ACCELERATION]
-        # The acceleration at the start, then at the Euler-predicted end: taken where the
-        # missile is (sx..) at a velocity (wx.., of size w and direction ex..) and mass.
-        sx, sy, sz, wx, wy, wz = px, py, pz, vx, vy, vz
-        w, ex, ey, ez, where, hx, hy, hz = speed, ux, uy, uz, radius, gx, gy, gz
-        stage_mass, locked = start_mass, start_time < vertical_end - 1e-6
-        a0x = a0y = a0z = ax = ay = az = 0.0
-        for stage in range(2):
-            if stage == 1:
-                w = _norm(wx, wy, wz)
-                ex, ey, ez = _unit(wx, wy, wz, w)
-                where = _norm(sx, sy, sz)
-                hx, hy, hz = _gravity(sx, sy, sz, where, mu)
-            # air(), its pieces strung together here where the compiler inlines them.
-            altitude_m = where - earth_radius_m
-            geopotential_m = _geopotential(altitude_m, air_constants)
-            density, speed_of_sound = _air(altitude_m, _layer(geopotential_m, layers),
-                                           geopotential_m, layers, air_constants)
-            if altitude_m > air_constants[AIR_BAROMETRIC_TOP_M]:
-                density = _upper_density(altitude_m, upper)
-            drag_coefficient = interp(abs(w / speed_of_sound), drag)
-            ax, ay, az = _acceleration(ex, ey, ez, w, hx, hy, hz, stage_mass, locked,
-                                       thrust_acceleration, cx, cy, cz, density,
-                                       drag_coefficient, reference_area, drag_scale,
-                                       normal_force_max, lateral_max, thrust_vector_sine)
-            if stage == 0:
-                a0x, a0y, a0z = ax, ay, az
-                sx, sy, sz = px + dt * vx, py + dt * vy, pz + dt * vz
-                wx, wy, wz = vx + dt * ax, vy + dt * ay, vz + dt * az
-                stage_mass, locked = end_mass, end_time < vertical_end + 1e-6
-        nx = px + half_dt * (vx + wx)
-        ny = py + half_dt * (vy + wy)
-        nz = pz + half_dt * (vz + wz)
-        nvx = vx + half_dt * (a0x + ax)
-        nvy = vy + half_dt * (a0y + ay)
-        nvz = vz + half_dt * (a0z + az)
+        nx, ny, nz, nvx, nvy, nvz, end_mass = _heun_step(
+            px, py, pz, vx, vy, vz, speed, ux, uy, uz, radius, gx, gy, gz, start_time,
+            mass[r, s], dt, cx, cy, cz, missiles, kind, tables)
 
         # endgame.closest_approach over the step, the threat moving from start to end.
         wx = (seen[i, THREAT_END] - nx - rx) / safe_dt

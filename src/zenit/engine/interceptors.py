@@ -112,13 +112,16 @@ class InterceptorSlots:
                time_end, step, aim_point):
         """Fill slots with missiles leaving their battalion at `time_s`, flown to `time_end`."""
         missiles = world.missiles
-        parameters = missiles.parameters.take(missile_type)
         site = world.battalions.position[battalion]
         up = site / np.linalg.norm(site, axis=-1, keepdims=True)
         toward = aim_point - site
-        direction = np.where(parameters.vertical_launch_time_s[:, None] > 0.0, up, toward)
-        state = interceptor.launch_state(site, direction, parameters)
-        state = interceptor.step(state, np.zeros_like(site), time_end - time_s, parameters)
+        vertical = np.asarray(missiles.parameters.vertical_launch_time_s)[missile_type] > 0.0
+        direction = np.where(vertical[:, None], up, toward)
+        # interceptor.launch_state, then interceptor.step with no command to the step's end.
+        flight.launch_slots(rows, slots, missile_type, site, direction,
+                            interceptor.EJECTION_SPEED_MPS,
+                            time_end - time_s, self.position, self.velocity, self.mass,
+                            self.time_since_launch, self._tables(world))
         index = (rows, slots)
         self.active[index] = True
         self.target[index] = target
@@ -128,10 +131,6 @@ class InterceptorSlots:
         self.launch_time[index] = time_s
         self.launch_step[index] = step
         self.homing[index] = False
-        self.position[index] = state.position
-        self.velocity[index] = state.velocity
-        self.mass[index] = state.mass
-        self.time_since_launch[index] = state.time_since_launch
         self.aim_point[index] = aim_point
         self.closest_m[index] = np.inf
         self.intercept_range_m[index] = ground_range_and_height(site, aim_point)[0]

@@ -18,3 +18,6 @@ from __future__ import annotations
 import numba
 
 kernel = numba.njit(cache=True, nogil=True, error_model="numpy")
+# For a helper shared by two hot loops: inlined into each caller's code by Numba itself,
+# where LLVM alone would keep one out-of-line copy behind a call.
+inline_kernel = numba.njit(cache=True, nogil=True, error_model="numpy", inline="always")

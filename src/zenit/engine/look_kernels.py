@@ -3,13 +3,17 @@
 `scheduled_looks` walks every (replication, threat) pair once. Each pair keeps the earliest
 time the radar could look at it next, and is examined only when due: a rotating radar's next
 beam crossing is predicted from the target's bearing (less a margin for the bearing to drift
-within a turn), a phased array's next dwell is exact. The look is placed at its own time
-inside the step (the clocks of `zenit.sensors.scan`, DESIGN principle 5), the target is
-interpolated to that time, and the look is kept
-when the target is inside the radar's coverage and above the 4/3-Earth horizon (the geometry
-of `zenit.geo.horizon`). `detect_and_plot` then draws each kept look against Pd(SINR) on the
-counter-based stream and makes the noisy plot and its covariance. NumPy between the two adds
-what only some scenarios need (terrain masking, clutter, jamming) on the kept looks alone.
+within a turn, and no earlier than the target's greatest speed allows it to meet the beam), a
+phased array's next dwell is exact. The look is placed at its own time inside the step (the
+clocks of `zenit.sensors.scan`, DESIGN principle 5), the target is interpolated to that time,
+and the look is kept when the target is inside the radar's coverage and above the 4/3-Earth
+horizon (the geometry of `zenit.geo.horizon`). A look rejected for range, sector or horizon
+also says how long the target, at its greatest speed and height (`zenit.engine.motion_bounds`),
+needs to come into coverage; the pair's looks until then are not even interpolated. Both
+skips are proven, not guessed: the kept looks are those of the scheduler without them.
+`detect_and_plot` then draws each kept look against Pd(SINR) on the counter-based stream and
+makes the noisy plot and its covariance. NumPy between the two adds what only some scenarios
+need (terrain masking, clutter, jamming) on the kept looks alone.
 
 Everything here is per pair, in one pass, so a replication's result does not depend on the
 chunk it runs in; `tests/engine/test_look_kernels.py` checks each stage against the array
@@ -32,6 +36,10 @@ TWO_PI = 2.0 * math.pi
 CROSSING_MARGIN_FRACTION = 0.25
 CROSSING_MARGIN_MAX_S = 2.0
 GOLDEN = 0.6180339887498949  # spreads phased-array dwells of different threats over a period
+# Slack the proofs behind the scheduler's skips leave for rounding: seconds on a crossing time
+# (`_earliest_crossing`), metres on a distance to coverage (`_time_to_cover`).
+BOUND_SLACK_S = 1e-3
+BOUND_SLACK_M = 1.0
 
 # Radar parameters packed for the kernels, one float64 vector per radar (see `radar_vector`).
 (R_ROTATING, R_PERIOD, R_SEARCH_FRAME, R_TRACK_REVISIT, R_MAINTENANCE, R_MIN_RANGE,
@@ -104,6 +112,73 @@ def _in_view(params, up, x, y, z, height):
 
 
 @kernel
+def _earliest_crossing(period, margin, step_s, time_end, wait, ground, speed):
+    """No step ending before this time can see the beam cross the target again (-inf: no bound).
+
+    The examination at `time_end` (T0) predicts the next crossing `wait` s ahead from the
+    bearing there, `ground` m horizontally from the radar; `speed` bounds the target's (inf:
+    no bound). Within a turn the target stays beyond ground - speed * period, so its bearing
+    turns at most `drift` (kappa) times as fast as the beam; `step_s` is the longest step.
+    """
+    if not ground > speed * period:
+        return -math.inf
+    drift = speed * period / (TWO_PI * (ground - speed * period))
+    # A later step [s, e) looks when the beam, at 2 pi t / period, meets the bearing taken at
+    # e at some t in [s, e). The gap from beam to bearing, 2 pi wait / period at T0, closes at
+    # most (1 + kappa) times as fast as the beam turns and b(e) is within kappa (e - t) of
+    # b(t), so the beam meets b(e) only if e > T0 + wait / (1 + kappa). Meeting it from behind
+    # (the bearing taken at e overtaking the beam) needs wait + kappa step_s >= period, a look
+    # just made; a turn later is later still. The margin rule at a step skipped (no look there)
+    # would put the next examination at most T0 + wait + kappa (e - T0) - margin, not past the
+    # bound when 2 wait kappa / (1 + kappa) <= margin: skipping those steps changes no look.
+    if (drift > 0.5 or wait + drift * step_s + BOUND_SLACK_S >= period
+            or 2.0 * wait * drift / (1.0 + drift) > margin - BOUND_SLACK_S):
+        return -math.inf
+    return time_end + wait / (1.0 + drift) - BOUND_SLACK_S
+
+
+@kernel
+def _time_to_cover(distance, speed):
+    """Least time for a target `distance` m from a region to enter it, moving at most `speed`
+    m/s (nan where it cannot be bounded, which skips nothing)."""
+    return max(distance - BOUND_SLACK_M, 0.0) / speed
+
+
+@kernel
+def _distance_to_sector(toward, across, ground, half_width_cosine, half_width_sine):
+    """Horizontal distance from a target outside the azimuth sector to the sector's wedge.
+
+    `toward` and `across` are its horizontal offset along and (unsigned) across the sector's
+    centre, `ground` their length: ground * sin(angle outside the sector), or the distance to
+    the radar itself once that angle passes a right angle. Horizontal motion is no faster than
+    the target, so this over its speed bounds the time to enter the sector.
+    """
+    if toward * half_width_cosine + across * half_width_sine <= 0.0:
+        return ground
+    return across * half_width_cosine - toward * half_width_sine
+
+
+@kernel
+def _distance_to_view(params, angle, radius, highest):
+    """Distance from a target below the horizon to where one no higher than `highest` m could
+    be in view: the cone about the radar's up from the Earth's centre in which the ground angle
+    (`_in_view`'s, refraction times smaller than the central angle) is at most the site's
+    horizon angle plus the target's at `highest`. `radius` is the target's distance from the
+    centre, `angle` its ground angle."""
+    if math.isnan(highest):
+        return 0.0
+    effective = params[R_REFRACTION] * params[R_EARTH_RADIUS]
+    lifted = max(highest, 0.0)
+    widest = params[R_SITE_HORIZON] + math.sqrt(lifted * (2.0 * effective + lifted)) / effective
+    outside = params[R_REFRACTION] * (angle - widest)
+    if not outside > 0.0:
+        return 0.0
+    if outside >= 0.5 * math.pi:
+        return radius
+    return radius * math.sin(outside)
+
+
+@kernel
 def jammers_in_view(params, site, positions, active, jammer_to_noise_1m_db, direction, peak):
     """Each jammer as the radar sees it this step: unit direction (R, J, 3) and main-lobe J/N
     (R, J), 0 where silent or below the horizon. J/N falls as 1/R^2 from its value at 1 m
@@ -128,13 +203,18 @@ def jammers_in_view(params, site, positions, active, jammer_to_noise_1m_db, dire
 
 @kernel
 def scheduled_looks(radar, params, site, alive, phase, next_look, start, end, confirmed,
-                    engaged, pending_count, pending_target, time_start, time_end):
+                    engaged, pending_count, pending_target, time_start, time_end, speed_bound,
+                    height_bound, visible_after):
     """The radar's looks in [time_start, time_end) that count: due, in coverage, in view.
 
     `site` is (4, 3): antenna position, east, north, up. `confirmed` (R, N) is the network's
     confirmed tracks; `engaged` (R, N) and `pending_count`/`pending_target` (R,) are its own
     battalion's engagements (empty arrays when the radar serves no battalion), which earn a
-    phased array's full track rate. Updates `next_look[:, radar]` in place and returns
+    phased array's full track rate. `speed_bound` and `height_bound` (R, N) bound each pair's
+    speed (m/s) and height above the sphere (m) over its whole flight (`motion_bounds`; an
+    infinite speed turns every skip off); `visible_after` (R, S, N), -inf to begin with, is
+    when each pair may next be in each radar's coverage. Updates `next_look[:, radar]` and
+    `visible_after[:, radar]` in place and returns
     (rows, threats, dwell, target (C, 3), slant (C,), direction (C, 3), height, elevation).
     """
     replications, threats = alive.shape
@@ -157,6 +237,12 @@ def scheduled_looks(radar, params, site, alive, phase, next_look, start, end, co
     sector_sine = math.sin(params[R_AZIMUTH_CENTRE])
     sector_cosine = math.cos(params[R_AZIMUTH_CENTRE])
     half_width_cosine = math.cos(0.5 * params[R_AZIMUTH_WIDTH])
+    half_width_sine = math.sin(0.5 * params[R_AZIMUTH_WIDTH])
+    step_s = time_end - time_start  # no later step is longer
+    # Each threat's place in a phased array's frame, a fraction of the revisit interval.
+    stagger = np.empty(threats)
+    for threat in range(threats):
+        stagger[threat] = (threat * GOLDEN) % 1.0
     count = 0
     for row in range(replications):
         for threat in range(threats):
@@ -167,16 +253,21 @@ def scheduled_looks(radar, params, site, alive, phase, next_look, start, end, co
             x1 = end[row, threat, 0] - position[0]
             y1 = end[row, threat, 1] - position[1]
             z1 = end[row, threat, 2] - position[2]
+            speed = speed_bound[row, threat]
             if rotating:
-                bearing = math.atan2(x1 * east[0] + y1 * east[1] + z1 * east[2],
-                                     x1 * north[0] + y1 * north[1] + z1 * north[2])
+                bearing_east = x1 * east[0] + y1 * east[1] + z1 * east[2]
+                bearing_north = x1 * north[0] + y1 * north[1] + z1 * north[2]
+                bearing = math.atan2(bearing_east, bearing_north)
                 crossing = period * ((bearing / TWO_PI) % 1.0)
                 looked, dwell = _first_look(time_start, time_end, period, crossing)
                 if looked:
                     upcoming = dwell + period
                 else:
                     upcoming = crossing + period * math.ceil((time_end - crossing) / period)
-                next_look[row, radar, threat] = upcoming - margin
+                earliest = _earliest_crossing(
+                    period, margin, step_s, time_end, upcoming - time_end,
+                    math.sqrt(bearing_east * bearing_east + bearing_north * bearing_north), speed)
+                next_look[row, radar, threat] = max(upcoming - margin, earliest)
             else:
                 revisit = params[R_SEARCH_FRAME]
                 if confirmed[row, threat]:
@@ -184,11 +275,11 @@ def scheduled_looks(radar, params, site, alive, phase, next_look, start, end, co
                 if own_battalion and (engaged[row, threat] > 0 or (
                         pending_count[row] > 0 and pending_target[row] == threat)):
                     revisit = params[R_TRACK_REVISIT]
-                offset = ((threat * GOLDEN) % 1.0) * revisit
+                offset = stagger[threat] * revisit
                 looked, dwell = _first_look(time_start, time_end, revisit, offset)
                 next_look[row, radar, threat] = offset + revisit * math.ceil(
                     (time_end - offset) / revisit)
-            if not looked:
+            if not looked or dwell < visible_after[row, radar, threat]:
                 continue
             fraction = (dwell - time_start) / (time_end - time_start)
             tx = start[row, threat, 0] + (end[row, threat, 0] - start[row, threat, 0]) * fraction
@@ -196,7 +287,13 @@ def scheduled_looks(radar, params, site, alive, phase, next_look, start, end, co
             tz = start[row, threat, 2] + (end[row, threat, 2] - start[row, threat, 2]) * fraction
             ox, oy, oz = tx - position[0], ty - position[1], tz - position[2]
             slant = math.sqrt(ox * ox + oy * oy + oz * oz)
-            if slant < params[R_MIN_RANGE] or slant > params[R_MAX_RANGE]:
+            # Each rejection that can be bounded says when the target could first be back
+            # inside that one limit (the others may hold it out longer: no matter).
+            if slant < params[R_MIN_RANGE]:
+                continue
+            if slant > params[R_MAX_RANGE]:
+                visible_after[row, radar, threat] = dwell + _time_to_cover(
+                    slant - params[R_MAX_RANGE], speed)
                 continue
             if params[R_AZIMUTH_WIDTH] < TWO_PI:
                 # In the sector centre +/- w/2 when the horizontal direction's cosine to the
@@ -204,13 +301,21 @@ def scheduled_looks(radar, params, site, alive, phase, next_look, start, end, co
                 ground_east = ox * east[0] + oy * east[1] + oz * east[2]
                 ground_north = ox * north[0] + oy * north[1] + oz * north[2]
                 toward = ground_east * sector_sine + ground_north * sector_cosine
-                if toward < half_width_cosine * math.hypot(ground_east, ground_north):
+                ground = math.sqrt(ground_east * ground_east + ground_north * ground_north)
+                if toward < half_width_cosine * ground:
+                    across = abs(ground_east * sector_cosine - ground_north * sector_sine)
+                    visible_after[row, radar, threat] = dwell + _time_to_cover(
+                        _distance_to_sector(toward, across, ground, half_width_cosine,
+                                            half_width_sine), speed)
                     continue
             height = math.sqrt(tx * tx + ty * ty + tz * tz) - earth
             if height > params[R_MAX_ALTITUDE] or height < -1.0:
                 continue
             angle, in_view = _in_view(params, up, tx, ty, tz, height)
             if not in_view:
+                visible_after[row, radar, threat] = dwell + _time_to_cover(
+                    _distance_to_view(params, angle, earth + height, height_bound[row, threat]),
+                    speed)
                 continue
             lifted = effective + height
             across = lifted * math.sin(angle)

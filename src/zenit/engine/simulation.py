@@ -16,8 +16,9 @@ from zenit.c2.assignment import exact_assignment, greedy_rounds
 from zenit.c2.evaluation import threat_values, urgency
 from zenit.engine.interceptors import FUZE_REACH_M, FireControl, InterceptorSlots, TrackPicture
 from zenit.engine.motion import move_threats
+from zenit.engine.motion_bounds import motion_bounds
 from zenit.engine.outcome import ChunkOutcome, ShotLog
-from zenit.engine import look_kernels
+from zenit.engine import command_kernels, look_kernels
 from zenit.engine.look_kernels import radar_vector
 from zenit.engine.reach import intercept_points
 from zenit.engine.sensing import DetectionTables, JammerField, RadarSite, observe, site_frame
@@ -88,6 +89,11 @@ class ChunkSimulation:
         self.slots = InterceptorSlots(replications, world.missile_slots)
         # When each radar may next look at each pair (look_kernels.scheduled_looks keeps it).
         self.next_look = np.zeros((replications, world.radars.count, n))
+        # What the looks may skip: each pair's top speed and height over its flight, and when
+        # it may next be in each radar's coverage (scheduled_looks keeps that too).
+        self.speed_bound, self.height_bound = motion_bounds(threats.trajectories,
+                                                            self.lateral_offset)
+        self.visible_after = np.full((replications, world.radars.count, n), -np.inf)
         self.shots = ShotLog()
         self.replay = {"time_s": [], "threats": [], "missiles": [], "missile_active": []}
         # Missile types tried shortest reach first: the cheapest round that can do the job.
@@ -184,7 +190,8 @@ class ChunkSimulation:
         candidates = look_kernels.scheduled_looks(
             radar, self._radar_parameters[radar], self._site_frames[radar], self.alive, phase,
             self.next_look, position_start, position_end, self.tracks.confirmed[:, network],
-            engaged, pending_count, pending_target, time_start, time_end)
+            engaged, pending_count, pending_target, time_start, time_end, self.speed_bound,
+            self.height_bound, self.visible_after)
         if candidates[0].size == 0:
             return None
         jammers = (None if jammer_positions is None
@@ -221,9 +228,6 @@ class ChunkSimulation:
 
     # -- command and control ---------------------------------------------------------------
 
-    def _known_dead(self, time_s):
-        return (self.fate == FATE_KILLED) & (time_s >= self.fate_time + self.world.doctrine.look_delay_s)
-
     def _reload(self, time_start, time_end):
         battalions = self.world.battalions
         done = self.reload_done < time_end
@@ -242,35 +246,19 @@ class ChunkSimulation:
         battalions, doctrine = world.battalions, world.doctrine
         if world.threats.count == 0:
             return
-        # What the command post believes is still in the air and not already being handled.
-        open_threats = (self.fate != FATE_LEAKED) & ~self._known_dead(time_start)
-        open_threats &= (self.inflight_at == 0) & (self.pending_at == 0)
-        open_threats &= time_start >= self.look_until
-        if not doctrine.engage_decoys:
-            open_threats &= ~world.threats.is_decoy[None, :]
-        engaged_targets = (self.engaged > 0).sum(axis=-1)
-        inflight = self.engaged.sum(axis=-1)
-        candidates = []
-        for battalion in range(battalions.count):
-            network = self._network_of_battalion[battalion]
-            free = ((self.pending_count[:, battalion] == 0)
-                    & (engaged_targets[:, battalion] < battalions.targets_at_once[battalion])
-                    & (inflight[:, battalion] + doctrine.salvo_size
-                       <= battalions.missiles_at_once[battalion])
-                    & (self.next_ready[:, battalion] < time_end)
-                    & (self.ready[:, battalion].sum(axis=-1) > 0))
-            rows, threats = np.nonzero(open_threats & free[:, None]
-                                       & self.tracks.confirmed[:, network, :])
-            candidates.append((network, rows, threats))
         # The plans live only for the replications with a candidate this step.
-        deciding = np.unique(np.concatenate([rows for _, rows, _ in candidates]))
-        if deciding.size == 0:
+        unit, rows, threats = self._candidates(time_start, time_end)
+        if rows.size == 0:
             return
+        deciding = np.unique(rows)
         plans = EngagementPlans(deciding.size, battalions.count, world.threats.count)
-        for battalion, (network, rows, threats) in enumerate(candidates):
-            if rows.size:
-                self._plan(battalion, network, rows, np.searchsorted(deciding, rows), threats,
-                           time_start, time_end, plans)
+        bounds = np.searchsorted(unit, np.arange(battalions.count + 1))
+        for battalion in range(battalions.count):
+            at = slice(bounds[battalion], bounds[battalion + 1])
+            if at.start < at.stop:
+                self._plan(battalion, self._network_of_battalion[battalion], rows[at],
+                           np.searchsorted(deciding, rows[at]), threats[at], time_start,
+                           time_end, plans)
         if doctrine.assignment == "optimal" and battalions.count > 1:
             score = plans.score
             kill = np.where(np.isfinite(score), missiles_pk(world, plans.missile), 0.0)
@@ -290,6 +278,18 @@ class ChunkSimulation:
             self.pending_time[rows, battalion] = plans.time[local, battalion, threats]
             self.pending_aim[rows, battalion] = plans.aim[local, battalion, threats]
             self.pending_at[rows, threats] += doctrine.salvo_size
+
+    def _candidates(self, time_start, time_end):
+        """(battalion, row, threat) of every open threat on a confirmed track of a free
+        battalion's network (`command_kernels.engagement_candidates`)."""
+        world = self.world
+        battalions, doctrine = world.battalions, world.doctrine
+        return command_kernels.engagement_candidates(
+            time_start, time_end, self.fate, self.fate_time, doctrine.look_delay_s,
+            self.inflight_at, self.pending_at, self.look_until, world.threats.is_decoy,
+            doctrine.engage_decoys, self.engaged, self.pending_count, self.next_ready,
+            self.ready, battalions.targets_at_once, battalions.missiles_at_once,
+            doctrine.salvo_size, self.tracks.confirmed, self._network_of_battalion)
 
     def _plan(self, battalion, network, rows, local, threats, time_start, time_end, plans):
         """Score engaging each candidate threat from `battalion`, with its best missile.
@@ -356,7 +356,6 @@ class ChunkSimulation:
     def _fire(self, step, time_start, time_end):
         world = self.world
         battalions = world.battalions
-        known_dead = self._known_dead(time_start)
         for battalion in range(battalions.count):
             rows = np.flatnonzero((self.pending_count[:, battalion] > 0)
                                   & (self.pending_time[:, battalion] < time_end))
@@ -367,7 +366,10 @@ class ChunkSimulation:
             slot = self.slots.free_slot(rows)
             # The command post fires on what it knows: a kill not yet assessed still draws the
             # rest of a salvo; a threat that reached its target is known to be gone.
-            valid = (~known_dead[rows, threats] & (self.fate[rows, threats] != FATE_LEAKED)
+            known_dead = ((self.fate[rows, threats] == FATE_KILLED)
+                          & (time_start >= self.fate_time[rows, threats]
+                             + world.doctrine.look_delay_s))
+            valid = (~known_dead & (self.fate[rows, threats] != FATE_LEAKED)
                      & (self.ready[rows, battalion, missile] > 0) & (slot >= 0))
             cancelled = rows[~valid]
             self.pending_at[cancelled, threats[~valid]] -= self.pending_count[cancelled, battalion]

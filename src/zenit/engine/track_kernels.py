@@ -304,3 +304,25 @@ def fold_looks(network, rows, threats, time_s, detected, measured, noise,
             if hits >= confirm_hits:
                 confirmed[row, network, threat] = True
                 confirm_time[row, network, threat] = now
+
+
+@kernel
+def drop_stale_tracks(time_s, exists, confirmed, confirm_time, history, misses, track_time,
+                      drop_misses, coast_limit_s):
+    """Drop tracks missed `drop_misses` times running or coasting over `coast_limit_s`: one
+    pass over (R, Q, N) in place, as `FusedTracks.drop_stale` describes."""
+    flat_exists = exists.reshape(-1)
+    flat_confirmed = confirmed.reshape(-1)
+    flat_confirm_time = confirm_time.reshape(-1)
+    flat_history = history.reshape(-1)
+    flat_misses = misses.reshape(-1)
+    flat_time = track_time.reshape(-1)
+    for i in range(flat_exists.shape[0]):
+        if not flat_exists[i]:
+            continue
+        if flat_misses[i] >= drop_misses or time_s - flat_time[i] > coast_limit_s:
+            flat_exists[i] = False
+            flat_confirmed[i] = False
+            flat_confirm_time[i] = np.nan
+            flat_history[i] = 0
+            flat_misses[i] = 0

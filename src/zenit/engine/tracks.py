@@ -72,14 +72,9 @@ class FusedTracks:
 
     def drop_stale(self, time_s: float) -> None:
         """Drop tracks missed too often or coasting too long; the next detection restarts one."""
-        stale = self.exists & ((self.misses >= self.drop_misses)
-                               | (time_s - self.time > self.coast_limit_s))
-        if stale.any():
-            self.exists[stale] = False
-            self.confirmed[stale] = False
-            self.confirm_time[stale] = np.nan
-            self.history[stale] = 0
-            self.misses[stale] = 0
+        track_kernels.drop_stale_tracks(time_s, self.exists, self.confirmed, self.confirm_time,
+                                        self.history, self.misses, self.time, self.drop_misses,
+                                        self.coast_limit_s)
 
     def estimate(self, index, time_s):
         """Position and velocity (C, 3) extrapolated from each track's last update to `time_s`."""

@@ -36,6 +36,9 @@ from zenit.units import STANDARD_GRAVITY
 # Deflection of the thrust by the gas-dynamic / vector control during the burn; an assumption
 # (no public figure), typical of jet-vane and TVC systems (Fleeman, Tactical Missile Design, ch. 3).
 THRUST_VECTOR_ANGLE_RAD = math.radians(15.0)
+# Cold launch: gas throws the round out of its tube at about this speed (an assumption: no
+# public figure) before the motor lights.
+EJECTION_SPEED_MPS = 25.0
 
 
 @dataclass(frozen=True)
@@ -141,7 +144,7 @@ def derive_motor(launch_mass_kg, burnout_speed_mps, boost_time_s, specific_impul
 
 
 def launch_state(launcher_position, direction, parameters: InterceptorParameters,
-                 ejection_speed_mps=25.0, xp=np):
+                 ejection_speed_mps=EJECTION_SPEED_MPS, xp=np):
     """Missiles leaving their launchers along `direction` (..., 3) at the ejection speed.
 
     S-400 rounds are cold-launched: gas throws the missile up out of its tube before the motor

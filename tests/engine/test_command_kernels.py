@@ -1,11 +1,19 @@
-"""The compiled command-post scan against the NumPy expressions it replaced."""
+"""The compiled command-post kernels against the NumPy code they replaced."""
+
+import copy
 
 import numpy as np
 import pytest
 
-from zenit.engine.command_kernels import engagement_candidates
+from zenit.c2.evaluation import THREAT_MARGIN_M, residual_value, threat_values, urgency
+from zenit.engine.command_kernels import engagement_candidates, threat_value
+from zenit.engine.reach import intercept_points
+from zenit.engine.simulation import INTERCEPT_ITERATIONS, ChunkSimulation, EngagementPlans
 from zenit.engine.track_kernels import drop_stale_tracks
-from zenit.engine.world import FATE_AIRBORNE, FATE_KILLED, FATE_LEAKED
+from zenit.engine.world import (FATE_AIRBORNE, FATE_KILLED, FATE_LEAKED,
+                                GUIDANCE_TRACK_VIA_MISSILE)
+
+from engine_scenarios import REGIMENT_VS_RAID, _bundled, load, world_of
 
 R, B, N, K, Q = 40, 3, 25, 4, 2
 
@@ -94,3 +102,106 @@ def test_drop_stale_tracks_matches_the_numpy_expressions():
                       drop_misses, coast_limit_s)
     for have, want in zip((exists, confirmed, confirm_time, history, misses), expected):
         np.testing.assert_array_equal(have, want)
+
+
+def test_threat_value_matches_the_evaluation_module():
+    rng = np.random.default_rng(4)
+    assets = rng.uniform(-30e3, 30e3, (3, 3))
+    value, radius = np.array([10.0, 6.0, 3.0]), np.array([1000.0, 800.0, 500.0])
+    position = rng.uniform(-150e3, 150e3, (200, 3))
+    # Aimed near an asset or anywhere: both threatened and unthreatened tracks.
+    aim = assets[rng.integers(0, 3, 200)] + rng.normal(0.0, 8e3, (200, 3))
+    velocity = (aim - position) / rng.uniform(100.0, 600.0, (200, 1))
+    velocity[::7] = rng.normal(0.0, 300.0, (len(velocity[::7]), 3))
+    want_value, want_time = threat_values(position, velocity, assets, value, radius)
+    assert 20 < np.isfinite(want_time).sum() < 190
+    for i in range(len(position)):
+        got_value, got_time = threat_value(*position[i], *velocity[i], assets, value, radius,
+                                           THREAT_MARGIN_M, residual_value(value))
+        assert got_value == want_value[i] and got_time == want_time[i]
+
+
+def reference_plan(simulation, battalion, network, rows, local, threats, time_start, time_end,
+                   plans):
+    """`ChunkSimulation._plan` before it was compiled (commit 6f44a65), on the reference
+    kernels: `FusedTracks.estimate`, `reach.intercept_points`, `c2.evaluation`."""
+    world = simulation.world
+    battalions, missiles, doctrine = world.battalions, world.missiles, world.doctrine
+    tracks = simulation.tracks
+    index = (rows, np.full(rows.shape, network), threats)
+    launch_time = np.maximum.reduce([
+        np.full(rows.shape, time_start),
+        tracks.confirm_time[index] + battalions.reaction_time_s[battalion],
+        simulation.next_ready[rows, battalion]])
+    covariances = tracks.covariances[index]
+    sigma = np.sqrt(covariances[:, 0, 0] + covariances[:, 1, 1] + covariances[:, 2, 2])
+    usable = (launch_time < time_end) & (sigma <= doctrine.track_quality_m)
+    if not usable.any():
+        return
+    rows, threats, launch_time, local = rows[usable], threats[usable], launch_time[usable], local[usable]
+    index = tuple(axis[usable] for axis in index)
+    position, velocity = tracks.estimate(index, launch_time)
+    site = battalions.position[battalion]
+    holds = simulation.fire_control_holds(rows, battalion, threats, time_start)
+    chosen = np.full(rows.shape, -1, dtype=np.int64)
+    aim = np.zeros(position.shape)
+    for missile in simulation.type_order:
+        open_rows = (chosen < 0) & (simulation.ready[rows, battalion, missile] > 0)
+        if missiles.guidance[missile] == GUIDANCE_TRACK_VIA_MISSILE:
+            open_rows &= holds
+        if not open_rows.any():
+            continue
+        table = missiles.flyout[missile]
+        limits = np.array([missiles.minimum_range_m[missile], missiles.maximum_range_m[missile],
+                           missiles.minimum_altitude_m[missile],
+                           missiles.maximum_altitude_m[missile]])
+        point, feasible = intercept_points(
+            site, position[open_rows], velocity[open_rows], table.time_of_flight_grid_s,
+            table.range_grid_m[1] - table.range_grid_m[0],
+            table.altitude_grid_m[1] - table.altitude_grid_m[0], limits, INTERCEPT_ITERATIONS)
+        which = np.flatnonzero(open_rows)[feasible]
+        chosen[which] = missile
+        aim[which] = point[feasible]
+    planned = chosen >= 0
+    if not planned.any():
+        return
+    local, threats, chosen = local[planned], threats[planned], chosen[planned]
+    value, time_to_asset = threat_values(position[planned], velocity[planned],
+                                         world.assets.position, world.assets.value,
+                                         world.assets.radius_m)
+    index = (local, battalion, threats)
+    plans.score[index] = value * urgency(time_to_asset) * missiles.pk_max[chosen]
+    plans.missile[index] = chosen
+    plans.time[index] = launch_time[planned]
+    plans.aim[index] = aim[planned]
+
+
+class _Enough(Exception):
+    pass
+
+
+def test_engagement_plans_match_the_numpy_reference(monkeypatch):
+    """Every plan of a regiment-vs-raid run, compiled and reference, from the same state."""
+    data = copy.deepcopy(_bundled(REGIMENT_VS_RAID))
+    data["simulation"]["record"] = []
+    world = world_of(load(data, "regiment-vs-raid.yaml"))
+    compiled_plan = ChunkSimulation._plan
+    planned = []
+
+    def both(self, battalion, network, rows, local, threats, time_start, time_end, plans):
+        reference = EngagementPlans(*plans.score.shape)
+        reference_plan(self, battalion, network, rows, local, threats, time_start, time_end,
+                       reference)
+        compiled_plan(self, battalion, network, rows, local, threats, time_start, time_end,
+                      plans)
+        for name in ("score", "missile", "time", "aim"):  # this battalion's plans
+            np.testing.assert_array_equal(getattr(plans, name)[:, battalion],
+                                          getattr(reference, name)[:, battalion],
+                                          err_msg=f"{name} at t = {time_start} s")
+        planned.append(int(np.isfinite(plans.score[:, battalion]).sum()))
+        if sum(planned) > 400:
+            raise _Enough
+
+    monkeypatch.setattr(ChunkSimulation, "_plan", both)
+    with pytest.raises(_Enough):
+        ChunkSimulation(world, seed=5, replication_ids=range(6)).run()

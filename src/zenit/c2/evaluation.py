@@ -30,9 +30,14 @@ def threat_values(position, velocity, asset_position, asset_value, asset_radius_
     if asset_value.size == 0:
         return np.ones(position.shape[0]), np.full(position.shape[0], np.inf)
     value = np.max(np.where(threatened, asset_value[None, :], 0.0), axis=-1)
-    residual = RESIDUAL_VALUE_FRACTION * float(np.min(asset_value))
+    residual = residual_value(asset_value)
     time_to_asset = np.min(np.where(threatened, time_to_closest, np.inf), axis=-1)
     return np.where(value > 0.0, value, residual), time_to_asset
+
+
+def residual_value(asset_value) -> float:
+    """The value of a threat that threatens no asset (1 where there are no assets)."""
+    return RESIDUAL_VALUE_FRACTION * float(np.min(asset_value)) if np.size(asset_value) else 1.0
 
 
 def urgency(time_to_asset_s):

@@ -52,31 +52,42 @@ def _bilinear(grid, range_step, altitude_step, ground_range, altitude):
 
 
 @kernel
-def intercept_points(site, position, velocity, grid, range_step, altitude_step, limits,
-                     iterations):
-    """Predicted intercept points (C, 3) from `site` and whether each is in the envelope.
+def intercept_point(site, x0, y0, z0, vx, vy, vz, grid, range_step, altitude_step, limits,
+                    iterations):
+    """One track's predicted intercept point (x, y, z) and whether it is in the envelope.
 
     `grid` is the flyout table's time of flight over (ground range, height) with steps
     `range_step` and `altitude_step`; `limits` = (minimum ground range, maximum slant range,
     minimum altitude, maximum altitude). The first guess is 1 s per km of distance.
     """
+    dx, dy, dz = x0 - site[0], y0 - site[1], z0 - site[2]
+    time_of_flight = math.sqrt(dx * dx + dy * dy + dz * dz) / 1000.0
+    x, y, z = x0, y0, z0
+    for _ in range(iterations):
+        x = x0 + vx * time_of_flight
+        y = y0 + vy * time_of_flight
+        z = z0 + vz * time_of_flight
+        ground, height = _ground_range_and_height(site, x, y, z)
+        time_of_flight = _bilinear(grid, range_step, altitude_step, ground, height)
+    ground, height = _ground_range_and_height(site, x, y, z)
+    altitude = math.sqrt(x * x + y * y + z * z) - EARTH_RADIUS_M
+    feasible = (math.isfinite(time_of_flight) and ground >= limits[0]
+                and math.hypot(ground, height) <= limits[1]
+                and limits[2] <= altitude <= limits[3])
+    return x, y, z, feasible
+
+
+@kernel
+def intercept_points(site, position, velocity, grid, range_step, altitude_step, limits,
+                     iterations):
+    """`intercept_point` of each track (C, 3): points (C, 3) and feasible (C,)."""
     count = position.shape[0]
     points = np.empty((count, 3))
     feasible = np.zeros(count, np.bool_)
     for item in range(count):
-        x, y, z = position[item, 0], position[item, 1], position[item, 2]
-        dx, dy, dz = x - site[0], y - site[1], z - site[2]
-        time_of_flight = math.sqrt(dx * dx + dy * dy + dz * dz) / 1000.0
-        for _ in range(iterations):
-            x = position[item, 0] + velocity[item, 0] * time_of_flight
-            y = position[item, 1] + velocity[item, 1] * time_of_flight
-            z = position[item, 2] + velocity[item, 2] * time_of_flight
-            ground, height = _ground_range_and_height(site, x, y, z)
-            time_of_flight = _bilinear(grid, range_step, altitude_step, ground, height)
+        x, y, z, feasible[item] = intercept_point(
+            site, position[item, 0], position[item, 1], position[item, 2], velocity[item, 0],
+            velocity[item, 1], velocity[item, 2], grid, range_step, altitude_step, limits,
+            iterations)
         points[item, 0], points[item, 1], points[item, 2] = x, y, z
-        ground, height = _ground_range_and_height(site, x, y, z)
-        altitude = math.sqrt(x * x + y * y + z * z) - EARTH_RADIUS_M
-        feasible[item] = (math.isfinite(time_of_flight) and ground >= limits[0]
-                          and math.hypot(ground, height) <= limits[1]
-                          and limits[2] <= altitude <= limits[3])
     return points, feasible

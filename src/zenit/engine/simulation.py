@@ -13,17 +13,17 @@ from __future__ import annotations
 import gc
 from contextlib import contextmanager
 
+import numba
 import numpy as np
 
 from zenit.c2.assignment import exact_assignment, greedy_rounds
-from zenit.c2.evaluation import threat_values, urgency
+from zenit.c2.evaluation import THREAT_MARGIN_M, URGENCY_TIME_S, residual_value
 from zenit.engine.interceptors import FUZE_REACH_M, FireControl, InterceptorSlots, TrackPicture
 from zenit.engine.motion import move_threats
 from zenit.engine.motion_bounds import motion_bounds
 from zenit.engine.outcome import ChunkOutcome, ShotLog
 from zenit.engine import command_kernels, look_kernels
 from zenit.engine.look_kernels import radar_vector
-from zenit.engine.reach import intercept_points
 from zenit.engine.sensing import DetectionTables, JammerField, RadarSite, observe, site_frame
 from zenit.engine.streams import RandomStreams, stream_key
 from zenit.engine.tracks import FusedTracks
@@ -116,6 +116,7 @@ class ChunkSimulation:
                         replications) for radar in range(world.radars.count)]
         self._look_keys = (stream_key(self.streams, "detection"),
                            stream_key(self.streams, "measurement"))
+        self._flyout = flyout_pack(world.missiles)
         self._fire_control_battalion = {
             radar: np.flatnonzero(battalions.fire_control_radars[:, radar])
             for radar in range(world.radars.count)}
@@ -302,64 +303,22 @@ class ChunkSimulation:
             doctrine.salvo_size, self.tracks.confirmed, self._network_of_battalion)
 
     def _plan(self, battalion, network, rows, local, threats, time_start, time_end, plans):
-        """Score engaging each candidate threat from `battalion`, with its best missile.
-
-        `rows` index the chunk's replications, `local` the same ones in `plans`.
-        """
+        """Score engaging each candidate threat from `battalion`, with its best missile
+        (`command_kernels.plan_engagements`). `rows` index the chunk's replications, `local`
+        the same ones in `plans`."""
         world = self.world
-        battalions, missiles, doctrine = world.battalions, world.missiles, world.doctrine
-        index = (rows, np.full(rows.shape, network), threats)
-        launch_time = np.maximum.reduce([
-            np.full(rows.shape, time_start),
-            self.tracks.confirm_time[index] + battalions.reaction_time_s[battalion],
-            self.next_ready[rows, battalion]])
-        usable = (launch_time < time_end) & (self.tracks.position_sigma(index)
-                                             <= doctrine.track_quality_m)
-        if not usable.any():
-            return
-        rows, threats, launch_time = rows[usable], threats[usable], launch_time[usable]
-        local = local[usable]
-        index = tuple(axis[usable] for axis in index)
-        position, velocity = self.tracks.estimate(index, launch_time)
-        site = battalions.position[battalion]
-        holds = self.fire_control_holds(rows, battalion, threats, time_start)
-        chosen = np.full(rows.shape, -1, dtype=np.int64)
-        aim = np.zeros(position.shape)
-        for missile in self.type_order:
-            open_rows = (chosen < 0) & (self.ready[rows, battalion, missile] > 0)
-            if missiles.guidance[missile] == GUIDANCE_TRACK_VIA_MISSILE:
-                open_rows &= holds
-            if not open_rows.any():
-                continue
-            point, feasible = self._intercept(missile, site, position[open_rows],
-                                              velocity[open_rows])
-            which = np.flatnonzero(open_rows)[feasible]
-            chosen[which] = missile
-            aim[which] = point[feasible]
-        planned = chosen >= 0
-        if not planned.any():
-            return
-        local, threats, chosen = local[planned], threats[planned], chosen[planned]
-        value, time_to_asset = threat_values(position[planned], velocity[planned],
-                                             world.assets.position, world.assets.value,
-                                             world.assets.radius_m)
-        index = (local, battalion, threats)
-        plans.score[index] = value * urgency(time_to_asset) * missiles.pk_max[chosen]
-        plans.missile[index] = chosen
-        plans.time[index] = launch_time[planned]
-        plans.aim[index] = aim[planned]
-
-    def _intercept(self, missile, site, position, velocity):
-        """Predicted intercept point of a missile type from `site` and whether it is in reach."""
-        missiles = self.world.missiles
-        table = missiles.flyout[missile]
-        limits = np.array([missiles.minimum_range_m[missile], missiles.maximum_range_m[missile],
-                           missiles.minimum_altitude_m[missile],
-                           missiles.maximum_altitude_m[missile]])
-        return intercept_points(site, position, velocity, table.time_of_flight_grid_s,
-                                table.range_grid_m[1] - table.range_grid_m[0],
-                                table.altitude_grid_m[1] - table.altitude_grid_m[0], limits,
-                                INTERCEPT_ITERATIONS)
+        battalions, missiles, assets, tracks = (world.battalions, world.missiles, world.assets,
+                                                self.tracks)
+        grids, steps, envelope = self._flyout
+        command_kernels.plan_engagements(
+            battalion, network, rows, local, threats, time_start, time_end,
+            float(battalions.reaction_time_s[battalion]), world.doctrine.track_quality_m,
+            self.next_ready, tracks.confirm_time, tracks.means, tracks.covariances, tracks.time,
+            self.fire_control_time, FIRE_CONTROL_HOLD_S, self.ready, self.type_order,
+            missiles.guidance == GUIDANCE_TRACK_VIA_MISSILE, battalions.position[battalion],
+            grids, steps, envelope, INTERCEPT_ITERATIONS, assets.position, assets.value,
+            assets.radius_m, THREAT_MARGIN_M, residual_value(assets.value), URGENCY_TIME_S,
+            missiles.pk_max, plans.score, plans.missile, plans.time, plans.aim)
 
     # -- launchers and interceptors ------------------------------------------------------
 
@@ -492,6 +451,21 @@ class ChunkSimulation:
                                                threat_position[rows], np.nan))
         self.replay["missiles"].append(self.slots.position[rows].copy())
         self.replay["missile_active"].append(self.slots.active[rows].copy())
+
+
+def flyout_pack(missiles):
+    """Each missile type's flyout table for `plan_engagements`: time-of-flight grids (a typed
+    list, their sizes differ), grid steps (K, 2) and envelope limits (K, 4): minimum ground
+    range, maximum slant range, minimum and maximum altitude."""
+    grids = numba.typed.List([np.ascontiguousarray(table.time_of_flight_grid_s, dtype=float)
+                              for table in missiles.flyout])
+    steps = np.array([[table.range_grid_m[1] - table.range_grid_m[0],
+                       table.altitude_grid_m[1] - table.altitude_grid_m[0]]
+                      for table in missiles.flyout], dtype=float).reshape(-1, 2)
+    envelope = np.stack([missiles.minimum_range_m, missiles.maximum_range_m,
+                         missiles.minimum_altitude_m, missiles.maximum_altitude_m],
+                        axis=-1).astype(float).reshape(-1, 4)
+    return grids, steps, envelope
 
 
 @contextmanager

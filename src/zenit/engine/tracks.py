@@ -81,9 +81,3 @@ class FusedTracks:
         means = self.means[index]
         elapsed = np.asarray(time_s) - self.time[index]
         return means[:, :3] + elapsed[:, None] * means[:, 3:], means[:, 3:]
-
-    def position_sigma(self, index):
-        """RMS 3-D position error (m) of tracks at `index`, at their last update."""
-        covariances = self.covariances[index]
-        return np.sqrt(covariances[:, 0, 0] + covariances[:, 1, 1] + covariances[:, 2, 2])
-

@@ -108,8 +108,8 @@ def reference_fly(slots, world, step, time_start, time_end, target_start, target
     if passed.any():
         at = np.flatnonzero(passed)
         sub = (rows[at], slots[at])
-        miss[at] = self._with_guidance_error(world, miss[at], kind[at], target[at],
-                                             rows[at], sub, streams, replication_ids)
+        miss[at] = reference_guidance_error(self, world, miss[at], kind[at], target[at],
+                                            rows[at], sub, streams, replication_ids)
         probability = endgame.kill_probability(miss[at], missiles.lethal_radius_m[kind[at]],
                                                missiles.pk_max[kind[at]])
         draw = streams.uniform("kill", replication_ids[rows[at]], self.serial[sub], 0)
@@ -140,6 +140,21 @@ def reference_fly(slots, world, step, time_start, time_end, target_start, target
     }
     return Flight(rows, slots, killed, ended, np.where(passed, miss, self.closest_m[index]),
                   time_start + np.where(passed, time_in_step, dt)), phases
+
+
+def reference_guidance_error(self, world, miss, kind, target, rows, index, streams,
+                             replication_ids):
+    """`InterceptorSlots._with_guidance_error` before it was compiled (`flight.endgame`)."""
+    seeker = interceptors.GUIDANCE_ERROR_M[world.missiles.guidance[kind]]
+    threats = world.threats
+    lag = np.where(threats.manoeuvring[target],
+                   threats.manoeuvre_acceleration[target] * interceptors.AUTOPILOT_LAG_S**2, 0.0)
+    sigma = np.hypot(seeker, lag)
+    serial = self.serial[index]
+    ids = replication_ids[rows]
+    across = sigma * streams.normal("guidance-error", ids, serial, 0, 0)
+    along = sigma * streams.normal("guidance-error", ids, serial, 0, 1)
+    return np.hypot(miss + across, along)
 
 
 class _Stop(Exception):

@@ -34,10 +34,12 @@ from typing import NamedTuple
 import numpy as np
 
 from zenit.engine.jit import inline_kernel, kernel
+from zenit.engine.streams import normal_at, uniform_at
 from zenit.geo import atmosphere
 from zenit.geo.frames import EARTH_RADIUS_M
 from zenit.physics.drag import DRAG_TABLES, check_profile
 from zenit.physics.guidance import EARTH_GRAVITATIONAL_PARAMETER
+from zenit.physics.endgame import HALF_POWER_SIGMA
 from zenit.physics.interceptor import THRUST_VECTOR_ANGLE_RAD
 
 
@@ -626,3 +628,38 @@ def fly_slots(rows, slots, dt, time_start, missile_type, target, battalion, posi
             miss[i] = closest_m[r, s]
             time_s[i] = end_time_of_step
     return miss, time_s, passed, ended
+
+
+@kernel
+def endgame(miss, missile_type, target, serial, replication, guidance_error_m, manoeuvring,
+            manoeuvre_acceleration, autopilot_lag_s, lethal_radius_m, pk_max, fuze_reach_m,
+            error_key, kill_key):
+    """Miss distance with guidance error, and kill, of missiles that passed their target.
+
+    The flight model homes perfectly, so its miss (C,) is purely kinematic. Real misses add
+    seeker noise (`guidance_error_m` of the missile's guidance kind, per type) and, against a
+    threat that manoeuvres (weaves, pops up, or is a fighter), the autopilot's lag behind it,
+    about a_T tau^2 for a lag tau (Zarchan, Tactical and Strategic Missile Guidance, ch. 6,
+    single-lag miss from a step manoeuvre). The two add in quadrature as a Gaussian error in
+    the miss plane, drawn per missile on the "guidance-error" stream (draws 0 and 1 at the
+    missile's serial). Then Pk from `zenit.physics.endgame.kill_probability` and a uniform on
+    the "kill" stream: a kill needs the warhead's fuze within reach too.
+
+    Returns (miss with guidance error (C,), killed (C,)).
+    """
+    count = miss.shape[0]
+    total = np.empty(count)
+    killed = np.zeros(count, np.bool_)
+    for i in range(count):
+        kind, threat = missile_type[i], target[i]
+        lag = (manoeuvre_acceleration[threat] * autopilot_lag_s ** 2 if manoeuvring[threat]
+               else 0.0)
+        sigma = math.hypot(guidance_error_m[kind], lag)
+        across = sigma * normal_at(error_key, replication[i], serial[i], 0, 0)
+        along = sigma * normal_at(error_key, replication[i], serial[i], 0, 1)
+        total[i] = math.hypot(miss[i] + across, along)
+        spread = lethal_radius_m[kind] * HALF_POWER_SIGMA
+        probability = pk_max[kind] * math.exp(-0.5 * (total[i] / spread) ** 2)
+        killed[i] = (total[i] <= fuze_reach_m
+                     and uniform_at(kill_key, replication[i], serial[i], 0, 0) < probability)
+    return total, killed

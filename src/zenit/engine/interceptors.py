@@ -16,8 +16,9 @@ import numpy as np
 
 from zenit.geo.frames import EARTH_RADIUS_M
 from zenit.engine import flight
+from zenit.engine.streams import stream_key
 from zenit.engine.world import GUIDANCE_ACTIVE_RADAR, GUIDANCE_TRACK_VIA_MISSILE
-from zenit.physics import endgame, interceptor
+from zenit.physics import interceptor
 from zenit.physics.flyout import ground_range_and_height
 
 MIDCOURSE_GAIN = 1.0  # 1/s: the heading time constant of command guidance toward the PIP
@@ -162,16 +163,15 @@ class InterceptorSlots:
         if passed.any():
             # Draws are addressed by missile serial alone, so scoring only the missiles that
             # passed their target this step gives the numbers a full draw would.
-            missiles = world.missiles
             at = np.flatnonzero(passed)
             sub = (rows[at], slots[at])
-            kind = self.missile_type[sub]
-            miss[at] = self._with_guidance_error(world, miss[at], kind, self.target[sub], rows[at],
-                                                 sub, streams, replication_ids)
-            probability = endgame.kill_probability(miss[at], missiles.lethal_radius_m[kind],
-                                                   missiles.pk_max[kind])
-            draw = streams.uniform("kill", replication_ids[rows[at]], self.serial[sub], 0)
-            killed[at] = (miss[at] <= FUZE_REACH_M) & (draw < probability)
+            threats, missiles = world.threats, world.missiles
+            miss[at], killed[at] = flight.endgame(
+                miss[at], self.missile_type[sub], self.target[sub], self.serial[sub],
+                replication_ids[rows[at]], GUIDANCE_ERROR_M[missiles.guidance],
+                threats.manoeuvring, threats.manoeuvre_acceleration, AUTOPILOT_LAG_S,
+                missiles.lethal_radius_m, missiles.pk_max, FUZE_REACH_M,
+                stream_key(streams, "guidance-error"), stream_key(streams, "kill"))
             self.closest_m[sub] = np.minimum(self.closest_m[sub], miss[at])
         return Flight(rows, slots, killed, ended, miss, time_s)
 
@@ -181,24 +181,3 @@ class InterceptorSlots:
             self._flight_tables = flight.flight_tables(world.missiles, FLIGHT_RULES)
             self._flight_world = world
         return self._flight_tables
-
-    def _with_guidance_error(self, world, miss, kind, target, rows, index, streams,
-                             replication_ids):
-        """Add the terminal guidance error that ideal PN on the true target leaves out.
-
-        The flight model homes perfectly, so its miss is purely kinematic. Real misses add
-        seeker noise (GUIDANCE_ERROR_M by guidance kind) and, against a threat that
-        manoeuvres (weaves, pops up, or is a fighter), the autopilot's lag behind it, about a_T tau^2 for a lag tau (Zarchan, Tactical and Strategic
-        Missile Guidance, ch. 6, single-lag miss from a step manoeuvre). The two add in
-        quadrature as a Gaussian error in the miss plane, drawn per missile.
-        """
-        seeker = GUIDANCE_ERROR_M[world.missiles.guidance[kind]]
-        threats = world.threats
-        lag = np.where(threats.manoeuvring[target],
-                       threats.manoeuvre_acceleration[target] * AUTOPILOT_LAG_S**2, 0.0)
-        sigma = np.hypot(seeker, lag)
-        serial = self.serial[index]
-        ids = replication_ids[rows]
-        across = sigma * streams.normal("guidance-error", ids, serial, 0, 0)
-        along = sigma * streams.normal("guidance-error", ids, serial, 0, 1)
-        return np.hypot(miss + across, along)

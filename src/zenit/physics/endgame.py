@@ -14,7 +14,7 @@ import math
 import numpy as np
 
 # Pk falls to half its maximum at the lethal radius: sigma = r_L / sqrt(2 ln 2).
-_HALF_POWER_SIGMA = 1.0 / math.sqrt(2.0 * math.log(2.0))
+HALF_POWER_SIGMA = 1.0 / math.sqrt(2.0 * math.log(2.0))
 
 
 def closest_approach(relative_position_start, relative_position_end, dt, xp=np):
@@ -60,5 +60,5 @@ def kill_probability(miss_distance_m, lethal_radius_m, pk_max, xp=np):
     reliability, target hardness).
     """
     miss = xp.asarray(miss_distance_m, dtype=float)
-    sigma = xp.asarray(lethal_radius_m, dtype=float) * _HALF_POWER_SIGMA
+    sigma = xp.asarray(lethal_radius_m, dtype=float) * HALF_POWER_SIGMA
     return xp.asarray(pk_max, dtype=float) * xp.exp(-0.5 * (miss / sigma) ** 2)

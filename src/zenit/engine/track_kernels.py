@@ -17,54 +17,66 @@ import math
 
 import numpy as np
 
-from zenit.engine.jit import kernel
+from zenit.engine.jit import inline_kernel, kernel
 
 _PROBABILITY_FLOOR = 1e-300  # as zenit.tracking.imm
 _SMALL_TURN_ANGLE = 1e-2  # as zenit.tracking.motion_models
 
+# The per-look loop makes no array views and allocates nothing: in Numba every view
+# (`means[row, network, threat]`) is a reference-counted object whose atomic incref/decref
+# cost as much as the filter's arithmetic. fold_looks allocates its scratch once and moves a
+# track into it (or mixes an IMM into it) by scalar indices; the steps below take whole arrays
+# and index them in full, with a model index `j` (a CV track is model 0 of the same scratch).
+# They are inlined: an out-of-line call increfs every array it is passed, and inlined, Numba
+# prunes those counts only where a helper's arrays are all released in one place, so the IMM
+# cycle's steps are called one by one from fold_looks rather than through one helper with
+# loops over the models. Every step keeps the reference's arithmetic operand for operand, and
+# copies are exact, so the tracks are bitwise those of the view-based code.
 
-@kernel
-def _add_white_noise_acceleration(covariance, dt, variance):
+
+@inline_kernel
+def _add_white_noise_acceleration(covariances, j, dt, variance):
     """P += Q of the discrete white-noise acceleration model (BLK 2001 section 6.3.2)."""
     dt2 = dt * dt
     for axis in range(3):
-        covariance[axis, axis] += dt2 * dt2 / 4 * variance
-        covariance[axis, axis + 3] += dt2 * dt / 2 * variance
-        covariance[axis + 3, axis] += dt2 * dt / 2 * variance
-        covariance[axis + 3, axis + 3] += dt2 * variance
+        covariances[j, axis, axis] += dt2 * dt2 / 4 * variance
+        covariances[j, axis, axis + 3] += dt2 * dt / 2 * variance
+        covariances[j, axis + 3, axis] += dt2 * dt / 2 * variance
+        covariances[j, axis + 3, axis + 3] += dt2 * variance
 
 
-@kernel
-def _predict_cv(mean, covariance, dt, variance):
+@inline_kernel
+def _predict_cv(means, covariances, j, dt, variance):
     """Constant-velocity prediction in 3x3 blocks: A + dt (B + B^T) + dt^2 C, B + dt C, C."""
     for axis in range(3):
-        mean[axis] += dt * mean[axis + 3]
+        means[j, axis] += dt * means[j, axis + 3]
     for i in range(3):
-        for j in range(3):
-            covariance[i, j] += dt * (covariance[i, j + 3] + covariance[j, i + 3]) + \
-                dt * dt * covariance[i + 3, j + 3]
+        for k in range(3):
+            covariances[j, i, k] += dt * (covariances[j, i, k + 3] + covariances[j, k, i + 3]) + \
+                dt * dt * covariances[j, i + 3, k + 3]
     for i in range(3):
-        for j in range(3):
-            covariance[i, j + 3] += dt * covariance[i + 3, j + 3]
+        for k in range(3):
+            covariances[j, i, k + 3] += dt * covariances[j, i + 3, k + 3]
     for i in range(3):
-        for j in range(3):
-            covariance[j + 3, i] = covariance[i, j + 3]
-    _add_white_noise_acceleration(covariance, dt, variance)
+        for k in range(3):
+            covariances[j, k + 3, i] = covariances[j, i, k + 3]
+    _add_white_noise_acceleration(covariances, j, dt, variance)
 
 
-@kernel
-def _update_position(mean, covariance, measured, noise, weights):
-    """Kalman update with H = [I 0] by a 3x3 Cholesky factor of S = P_pp + R.
+@inline_kernel
+def _update_position(means, covariances, j, measured, noise, look, weights):
+    """Kalman update of model j with H = [I 0] by a 3x3 Cholesky factor of S = P_pp + R.
 
-    W = L^-1 H P, x += W^T L^-1 nu, P -= W^T W (the cv_bank form, symmetric to the last bit).
+    The plot is `measured[look]`, `noise[look]`. W = L^-1 H P, x += W^T L^-1 nu,
+    P -= W^T W (the cv_bank form, symmetric to the last bit).
     Returns (normalised innovation squared, log det S).
     """
-    s00 = covariance[0, 0] + noise[0, 0]
-    s10 = covariance[1, 0] + noise[1, 0]
-    s20 = covariance[2, 0] + noise[2, 0]
-    s11 = covariance[1, 1] + noise[1, 1]
-    s21 = covariance[2, 1] + noise[2, 1]
-    s22 = covariance[2, 2] + noise[2, 2]
+    s00 = covariances[j, 0, 0] + noise[look, 0, 0]
+    s10 = covariances[j, 1, 0] + noise[look, 1, 0]
+    s20 = covariances[j, 2, 0] + noise[look, 2, 0]
+    s11 = covariances[j, 1, 1] + noise[look, 1, 1]
+    s21 = covariances[j, 2, 1] + noise[look, 2, 1]
+    s22 = covariances[j, 2, 2] + noise[look, 2, 2]
     l00 = math.sqrt(s00)
     l10 = s10 / l00
     l20 = s20 / l00
@@ -72,28 +84,30 @@ def _update_position(mean, covariance, measured, noise, weights):
     l21 = (s21 - l20 * l10) / l11
     l22 = math.sqrt(s22 - l20 * l20 - l21 * l21)
     for k in range(6):
-        first = covariance[0, k] / l00
-        second = (covariance[1, k] - l10 * first) / l11
+        first = covariances[j, 0, k] / l00
+        second = (covariances[j, 1, k] - l10 * first) / l11
         weights[0, k] = first
         weights[1, k] = second
-        weights[2, k] = (covariance[2, k] - l20 * first - l21 * second) / l22
-    w0 = (measured[0] - mean[0]) / l00
-    w1 = (measured[1] - mean[1] - l10 * w0) / l11
-    w2 = (measured[2] - mean[2] - l20 * w0 - l21 * w1) / l22
+        weights[2, k] = (covariances[j, 2, k] - l20 * first - l21 * second) / l22
+    w0 = (measured[look, 0] - means[j, 0]) / l00
+    w1 = (measured[look, 1] - means[j, 1] - l10 * w0) / l11
+    w2 = (measured[look, 2] - means[j, 2] - l20 * w0 - l21 * w1) / l22
     for k in range(6):
-        mean[k] += weights[0, k] * w0 + weights[1, k] * w1 + weights[2, k] * w2
+        means[j, k] += weights[0, k] * w0 + weights[1, k] * w1 + weights[2, k] * w2
     for i in range(6):
-        for j in range(i, 6):
-            value = covariance[i, j] - (weights[0, i] * weights[0, j] + weights[1, i] * weights[1, j]
-                                        + weights[2, i] * weights[2, j])
-            covariance[i, j] = value
-            covariance[j, i] = value
+        for k in range(i, 6):
+            value = covariances[j, i, k] - (weights[0, i] * weights[0, k]
+                                            + weights[1, i] * weights[1, k]
+                                            + weights[2, i] * weights[2, k])
+            covariances[j, i, k] = value
+            covariances[j, k, i] = value
     return w0 * w0 + w1 * w1 + w2 * w2, 2.0 * math.log(l00 * l11 * l22)
 
 
-@kernel
+@inline_kernel
 def _turn_blocks(dt, angle, sine, cosine, blocks):
-    """The coordinated turn's F = [[I, B], [0, C]] (BLK 2001 section 11.7) as B and C (3x3).
+    """The coordinated turn's F = [[I, B], [0, C]] (BLK 2001 section 11.7) as B, C (3x3):
+    blocks[0] and blocks[1].
 
     `angle` = omega dt with its sine and cosine; 0 gives the constant-velocity model
     (B = dt I, C = I).
@@ -105,111 +119,133 @@ def _turn_blocks(dt, angle, sine, cosine, blocks):
     else:
         sine_term = dt * (sine / angle)
         cosine_term = dt * ((1 - cosine) / angle)
-    along, turn = blocks[0], blocks[1]
-    along[:, :] = 0.0
-    turn[:, :] = 0.0
-    along[0, 0], along[0, 1] = sine_term, -cosine_term
-    along[1, 0], along[1, 1] = cosine_term, sine_term
-    along[2, 2] = dt
-    turn[0, 0], turn[0, 1] = cosine, -sine
-    turn[1, 0], turn[1, 1] = sine, cosine
-    turn[2, 2] = 1.0
+    for block in range(2):
+        for i in range(3):
+            for k in range(3):
+                blocks[block, i, k] = 0.0
+    blocks[0, 0, 0], blocks[0, 0, 1] = sine_term, -cosine_term
+    blocks[0, 1, 0], blocks[0, 1, 1] = cosine_term, sine_term
+    blocks[0, 2, 2] = dt
+    blocks[1, 0, 0], blocks[1, 0, 1] = cosine, -sine
+    blocks[1, 1, 0], blocks[1, 1, 1] = sine, cosine
+    blocks[1, 2, 2] = 1.0
 
 
-@kernel
-def _predict_turn(mean, covariance, blocks, scratch):
-    """x = F x, P = F P F^T (symmetric) for F = [[I, B], [0, C]], by 3x3 blocks.
+@inline_kernel
+def _predict_turn(means, covariances, j, blocks, scratch):
+    """x = F x, P = F P F^T (symmetric) of model j for F = [[I, B], [0, C]], by 3x3 blocks
+    (B = blocks[0], C = blocks[1]).
 
     P_pp' = P_pp + B P_vp + P_pv B^T + B P_vv B^T, P_pv' = (P_pv + B P_vv) C^T,
     P_vv' = C P_vv C^T: a third of the work of the dense 6x6 product.
     """
-    along, turn = blocks[0], blocks[1]
     for i in range(3):
-        scratch[0, i] = mean[i] + (along[i, 0] * mean[3] + along[i, 1] * mean[4]
-                                   + along[i, 2] * mean[5])
-        scratch[1, i] = turn[i, 0] * mean[3] + turn[i, 1] * mean[4] + turn[i, 2] * mean[5]
+        scratch[0, i] = means[j, i] + (blocks[0, i, 0] * means[j, 3] + blocks[0, i, 1] * means[j, 4]
+                                       + blocks[0, i, 2] * means[j, 5])
+        scratch[1, i] = (blocks[1, i, 0] * means[j, 3] + blocks[1, i, 1] * means[j, 4]
+                         + blocks[1, i, 2] * means[j, 5])
     for i in range(3):
-        mean[i], mean[i + 3] = scratch[0, i], scratch[1, i]
+        means[j, i], means[j, i + 3] = scratch[0, i], scratch[1, i]
     # Rows of [P_pp + B P_vp, P_pv + B P_vv] = [I B] P, kept in scratch rows 2-4 (6 columns).
     for i in range(3):
         for k in range(6):
-            scratch[2 + i, k] = covariance[i, k] + (along[i, 0] * covariance[3, k]
-                                                    + along[i, 1] * covariance[4, k]
-                                                    + along[i, 2] * covariance[5, k])
+            scratch[2 + i, k] = covariances[j, i, k] + (blocks[0, i, 0] * covariances[j, 3, k]
+                                                        + blocks[0, i, 1] * covariances[j, 4, k]
+                                                        + blocks[0, i, 2] * covariances[j, 5, k])
     # C P_vv and C P_vp rows, in scratch rows 5-7.
     for i in range(3):
         for k in range(6):
-            scratch[5 + i, k] = (turn[i, 0] * covariance[3, k] + turn[i, 1] * covariance[4, k]
-                                 + turn[i, 2] * covariance[5, k])
+            scratch[5 + i, k] = (blocks[1, i, 0] * covariances[j, 3, k]
+                                 + blocks[1, i, 1] * covariances[j, 4, k]
+                                 + blocks[1, i, 2] * covariances[j, 5, k])
     for i in range(3):
-        for j in range(i, 3):
-            # ([I B] P [I B]^T)_ij
-            value = scratch[2 + i, j] + (scratch[2 + i, 3] * along[j, 0]
-                                         + scratch[2 + i, 4] * along[j, 1]
-                                         + scratch[2 + i, 5] * along[j, 2])
-            covariance[i, j] = value
-            covariance[j, i] = value
-            # (C P_vv C^T)_ij
-            value = (scratch[5 + i, 3] * turn[j, 0] + scratch[5 + i, 4] * turn[j, 1]
-                     + scratch[5 + i, 5] * turn[j, 2])
-            covariance[3 + i, 3 + j] = value
-            covariance[3 + j, 3 + i] = value
-        for j in range(3):
-            # ([I B] P [0 C]^T)_ij
-            value = (scratch[2 + i, 3] * turn[j, 0] + scratch[2 + i, 4] * turn[j, 1]
-                     + scratch[2 + i, 5] * turn[j, 2])
-            covariance[i, 3 + j] = value
-            covariance[3 + j, i] = value
+        for k in range(i, 3):
+            # ([I B] P [I B]^T)_ik
+            value = scratch[2 + i, k] + (scratch[2 + i, 3] * blocks[0, k, 0]
+                                         + scratch[2 + i, 4] * blocks[0, k, 1]
+                                         + scratch[2 + i, 5] * blocks[0, k, 2])
+            covariances[j, i, k] = value
+            covariances[j, k, i] = value
+            # (C P_vv C^T)_ik
+            value = (scratch[5 + i, 3] * blocks[1, k, 0] + scratch[5 + i, 4] * blocks[1, k, 1]
+                     + scratch[5 + i, 5] * blocks[1, k, 2])
+            covariances[j, 3 + i, 3 + k] = value
+            covariances[j, 3 + k, 3 + i] = value
+        for k in range(3):
+            # ([I B] P [0 C]^T)_ik
+            value = (scratch[2 + i, 3] * blocks[1, k, 0] + scratch[2 + i, 4] * blocks[1, k, 1]
+                     + scratch[2 + i, 5] * blocks[1, k, 2])
+            covariances[j, i, 3 + k] = value
+            covariances[j, 3 + k, i] = value
 
 
-@kernel
-def _imm_cycle(means, covariances, probabilities, model_transition, dt, turn_rate,
-               cv_variance, turn_variance, measured, noise, work):
-    """One IMM cycle in place on (3, 6), (3, 6, 6), (3,): mix, predict, update, reweight."""
-    mixed_means, mixed_covariances, blocks, weights, scratch, vectors = work
-    models = probabilities.shape[0]
-    predicted, log_weights, joint = vectors[0], vectors[1], vectors[2:2 + models]
-    predicted[:] = 0.0
-    for i in range(models):
-        for j in range(models):
-            joint[i, j] = probabilities[i] * model_transition[i, j]
-            predicted[j] += joint[i, j]
-    mixed_means[:, :] = 0.0
-    mixed_covariances[:, :, :] = 0.0
+@inline_kernel
+def _imm_mix(imm_means, imm_covariances, imm_probabilities, row, network, slot,
+             model_transition, column, predicted, means, covariances):
+    """IMM interaction (BLK 2001 section 11.6.6, imm.mix): the mixed initial condition of
+    every model from the stored imm_*[row, network, slot], into the scratch `means` (models, 6)
+    and `covariances` (models, 6, 6).
+
+    Sets predicted[j] = c_j = sum_i mu_i p_ij; `column` holds model j's mu_i p_ij. Read
+    straight from the stored IMM, which is overwritten only after the cycle. Every sum runs
+    over i ascending from 0.0, as in the reference.
+    """
+    models = predicted.shape[0]
     for j in range(models):
+        predicted[j] = 0.0
+        for i in range(models):
+            column[i] = imm_probabilities[row, network, slot, i] * model_transition[i, j]
+            predicted[j] += column[i]
         floor = max(predicted[j], _PROBABILITY_FLOOR)
+        for m in range(6):
+            means[j, m] = 0.0
+            for n in range(6):
+                covariances[j, m, n] = 0.0
         for i in range(models):
-            weight = joint[i, j] / floor
+            weight = column[i] / floor
             for m in range(6):
-                mixed_means[j, m] += weight * means[i, m]
+                means[j, m] += weight * imm_means[row, network, slot, i, m]
         for i in range(models):
-            weight = joint[i, j] / floor
+            weight = column[i] / floor
             for m in range(6):
-                spread_m = means[i, m] - mixed_means[j, m]
+                spread_m = imm_means[row, network, slot, i, m] - means[j, m]
                 for n in range(m, 6):
-                    mixed_covariances[j, m, n] += weight * (
-                        covariances[i, m, n] + spread_m * (means[i, n] - mixed_means[j, n]))
+                    covariances[j, m, n] += weight * (
+                        imm_covariances[row, network, slot, i, m, n]
+                        + spread_m * (imm_means[row, network, slot, i, n] - means[j, n]))
         for m in range(6):
             for n in range(m + 1, 6):
-                mixed_covariances[j, n, m] = mixed_covariances[j, m, n]
-    angle = turn_rate * dt  # models: CV, then turns at +omega and -omega
-    sine, cosine = math.sin(angle), math.cos(angle)
-    for j in range(models):
-        means[j] = mixed_means[j]
-        covariances[j] = mixed_covariances[j]
-        if j == 0:
-            _turn_blocks(dt, 0.0, 0.0, 1.0, blocks)
-        elif j == 1:
-            _turn_blocks(dt, angle, sine, cosine, blocks)
-        else:
-            _turn_blocks(dt, -angle, -sine, cosine, blocks)
-        _predict_turn(means[j], covariances[j], blocks, scratch)
-        _add_white_noise_acceleration(covariances[j], dt, cv_variance if j == 0 else turn_variance)
-        squared, log_determinant = _update_position(means[j], covariances[j], measured, noise,
-                                                    weights)
-        log_weights[j] = -0.5 * (squared + log_determinant) + math.log(
-            max(predicted[j], _PROBABILITY_FLOOR))
-    top = log_weights[:models].max()
+                covariances[j, n, m] = covariances[j, m, n]
+
+
+@inline_kernel
+def _imm_filter(means, covariances, j, blocks, dt, variance, measured, noise, look, scratch,
+                weights):
+    """Mode-matched filtering (BLK 2001 section 11.6.6) of model j: predict by F = blocks
+    (see _turn_blocks) plus white-noise acceleration `variance`, update by the plot.
+
+    Returns log Lambda_j, the plot's log likelihood -(nu' S^-1 nu + log det S) / 2 up to the
+    constant that cancels in _imm_reweight.
+    """
+    _predict_turn(means, covariances, j, blocks, scratch)
+    _add_white_noise_acceleration(covariances, j, dt, variance)
+    squared, log_determinant = _update_position(means, covariances, j, measured, noise, look,
+                                                weights)
+    return -0.5 * (squared + log_determinant)
+
+
+@inline_kernel
+def _imm_reweight(log_weights, probabilities):
+    """Mode probabilities mu_j proportional to Lambda_j c_j (BLK 2001 section 11.6.6,
+    imm.update_probabilities) from `log_weights` = log(Lambda_j c_j), in place: exp after
+    taking off the largest, found as ndarray.max finds it (the first NaN wins)."""
+    models = probabilities.shape[0]
+    top = log_weights[0]
+    j = 1
+    while j < models and not math.isnan(top):
+        if math.isnan(log_weights[j]) or log_weights[j] > top:
+            top = log_weights[j]
+        j += 1
     total = 0.0
     for j in range(models):
         log_weights[j] = math.exp(log_weights[j] - top)
@@ -218,21 +254,27 @@ def _imm_cycle(means, covariances, probabilities, model_transition, dt, turn_rat
         probabilities[j] = log_weights[j] / total
 
 
-@kernel
-def _combine(means, covariances, probabilities, mean, covariance):
-    """Moment-matched single Gaussian of the model mixture (imm.combine)."""
+@inline_kernel
+def _combine(means, covariances, probabilities, mean, covariance, row, network, threat):
+    """Moment-matched single Gaussian of the model mixture (imm.combine), written to the track
+    mean[row, network, threat] and covariance[row, network, threat].
+
+    Each element sums over the models in model order from 0.0, as imm.combine.
+    """
     models = probabilities.shape[0]
-    mean[:] = 0.0
-    for j in range(models):
-        for m in range(6):
-            mean[m] += probabilities[j] * means[j, m]
-    covariance[:, :] = 0.0
-    for j in range(models):
-        for m in range(6):
-            spread_m = means[j, m] - mean[m]
-            for n in range(6):
-                covariance[m, n] += probabilities[j] * (
-                    covariances[j, m, n] + spread_m * (means[j, n] - mean[n]))
+    for m in range(6):
+        total = 0.0
+        for j in range(models):
+            total += probabilities[j] * means[j, m]
+        mean[row, network, threat, m] = total
+    for m in range(6):
+        for n in range(6):
+            total = 0.0
+            for j in range(models):
+                total += probabilities[j] * (
+                    covariances[j, m, n] + (means[j, m] - mean[row, network, threat, m])
+                    * (means[j, n] - mean[row, network, threat, n]))
+            covariance[row, network, threat, m, n] = total
 
 
 @kernel
@@ -246,49 +288,85 @@ def fold_looks(network, rows, threats, time_s, detected, measured, noise,
     `measured` (C, 3) and `noise` (C, 3, 3) are the plots where `detected`. Track arrays are
     those of `FusedTracks`, updated in place.
     """
-    weights = np.empty((3, 6))
     models = imm_initial.shape[0]
-    work = (np.empty((models, 6)), np.empty((models, 6, 6)), np.empty((2, 3, 3)), weights,
-            np.empty((8, 6)), np.empty((2 + models, models)))
+    # Scratch for the whole loop: the track or IMM being filtered (a CV track is model 0), and
+    # the filters' working arrays.
+    held_means = np.empty((max(models, 1), 6))
+    held_covariances = np.empty((max(models, 1), 6, 6))
+    held_probabilities = np.empty(models)
+    blocks = np.empty((2, 3, 3))
+    weights = np.empty((3, 6))
+    scratch = np.empty((8, 6))
+    column = np.empty(models)
+    predicted = np.empty(models)
+    log_weights = np.empty(models)
     for look in range(rows.shape[0]):
         row, threat, now = rows[look], threats[look], time_s[look]
         if detected[look]:
-            mean = means[row, network, threat]
-            covariance = covariances[row, network, threat]
             slot = imm_slot[threat]
             if slot >= 0:
-                held_means = imm_means[row, network, slot]
-                held_covariances = imm_covariances[row, network, slot]
-                held_probabilities = imm_probabilities[row, network, slot]
                 if exists[row, network, threat]:
+                    # One IMM cycle (BLK 2001 section 11.6.6) into the scratch: mix, filter
+                    # by each model (CV, then turns at +omega and -omega), reweight.
                     dt = max(now - track_time[row, network, threat], 0.0)
                     acceleration = manoeuvre_acceleration[threat]
-                    speed = max(math.sqrt(mean[3] ** 2 + mean[4] ** 2 + mean[5] ** 2),
-                                minimum_speed)
-                    _imm_cycle(held_means, held_covariances, held_probabilities,
-                               model_transition, dt, acceleration / speed, cv_variance,
-                               (0.25 * acceleration) ** 2, measured[look], noise[look], work)
+                    speed = max(math.sqrt(means[row, network, threat, 3] ** 2
+                                          + means[row, network, threat, 4] ** 2
+                                          + means[row, network, threat, 5] ** 2), minimum_speed)
+                    _imm_mix(imm_means, imm_covariances, imm_probabilities, row, network, slot,
+                             model_transition, column, predicted, held_means, held_covariances)
+                    turn_rate = acceleration / speed
+                    turn_variance = (0.25 * acceleration) ** 2
+                    angle = turn_rate * dt
+                    sine, cosine = math.sin(angle), math.cos(angle)
+                    for j in range(models):
+                        if j == 0:
+                            _turn_blocks(dt, 0.0, 0.0, 1.0, blocks)
+                        elif j == 1:
+                            _turn_blocks(dt, angle, sine, cosine, blocks)
+                        else:
+                            _turn_blocks(dt, -angle, -sine, cosine, blocks)
+                        log_weights[j] = _imm_filter(
+                            held_means, held_covariances, j, blocks, dt,
+                            cv_variance if j == 0 else turn_variance, measured, noise, look,
+                            scratch, weights) + math.log(max(predicted[j], _PROBABILITY_FLOOR))
+                    _imm_reweight(log_weights, held_probabilities)
                 else:
                     for j in range(models):
-                        held_means[j] = 0.0
-                        held_means[j, :3] = measured[look]
-                        held_covariances[j] = 0.0
-                        held_covariances[j, :3, :3] = noise[look]
-                        for axis in range(3, 6):
-                            held_covariances[j, axis, axis] = initial_speed_variance
                         held_probabilities[j] = imm_initial[j]
-                _combine(held_means, held_covariances, held_probabilities, mean, covariance)
+                        for m in range(6):
+                            held_means[j, m] = measured[look, m] if m < 3 else 0.0
+                            for n in range(6):
+                                held_covariances[j, m, n] = (
+                                    noise[look, m, n] if m < 3 and n < 3
+                                    else initial_speed_variance if m == n else 0.0)
+                for j in range(models):
+                    imm_probabilities[row, network, slot, j] = held_probabilities[j]
+                    for m in range(6):
+                        imm_means[row, network, slot, j, m] = held_means[j, m]
+                        for n in range(6):
+                            imm_covariances[row, network, slot, j, m, n] = held_covariances[j, m, n]
+                _combine(held_means, held_covariances, held_probabilities, means, covariances,
+                         row, network, threat)
             elif exists[row, network, threat]:
+                for m in range(6):
+                    held_means[0, m] = means[row, network, threat, m]
+                    for n in range(6):
+                        held_covariances[0, m, n] = covariances[row, network, threat, m, n]
                 dt = max(now - track_time[row, network, threat], 0.0)
-                _predict_cv(mean, covariance, dt, acceleration_variance[threat])
-                _update_position(mean, covariance, measured[look], noise[look], weights)
+                _predict_cv(held_means, held_covariances, 0, dt, acceleration_variance[threat])
+                _update_position(held_means, held_covariances, 0, measured, noise, look, weights)
+                for m in range(6):
+                    means[row, network, threat, m] = held_means[0, m]
+                    for n in range(6):
+                        covariances[row, network, threat, m, n] = held_covariances[0, m, n]
             else:
-                mean[:] = 0.0
-                mean[:3] = measured[look]
-                covariance[:, :] = 0.0
-                covariance[:3, :3] = noise[look]
-                for axis in range(3, 6):
-                    covariance[axis, axis] = initial_speed_variance
+                for m in range(6):
+                    means[row, network, threat, m] = measured[look, m] if m < 3 else 0.0
+                    for n in range(6):
+                        covariances[row, network, threat, m, n] = (
+                            noise[look, m, n] if m < 3 and n < 3
+                            else initial_speed_variance if m == n else 0.0)
             exists[row, network, threat] = True
             track_time[row, network, threat] = max(track_time[row, network, threat], now)
         # M-of-N confirmation over the looks that could have seen the target; misses drop it.

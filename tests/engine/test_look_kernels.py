@@ -418,3 +418,59 @@ def test_detections_and_plots_equal_the_array_reference(world):
                                np.einsum("da,dai,daj->dij", scale**2, axes, axes),
                                rtol=1e-10, atol=1e-9)
     assert math.isclose(np.abs(position[~expected]).sum(), 0.0)
+
+
+def test_clutter_to_noise_equals_the_array_reference(world):
+    # The kernel works in linear terms (no dB), so the two agree to rounding, not bit for bit.
+    generator = np.random.default_rng(5)
+    radars, radar = world.radars, 2
+    site = RadarSite.of(np.array([0.0, 0.0, EARTH_RADIUS_M + 25.0]), 5.0)
+    params = clutter_vector(world, radar, site)
+    slant = np.exp(generator.uniform(np.log(1e2), np.log(400e3), 4_000))
+    elevation = generator.uniform(-0.02, 0.06, slant.size)
+    found = np.array([P.clutter_to_noise(params, r, e) for r, e in zip(slant, elevation)])
+    with np.errstate(divide="ignore"):
+        clutter_db = clutter_to_noise_db(radars.loop_gain_db[radar], slant, elevation, 20.0,
+                                         LAND_CLUTTER_GAMMA_DB, radars.beamwidth_azimuth_rad[radar],
+                                         radars.beamwidth_elevation_rad[radar],
+                                         radars.range_resolution_m[radar],
+                                         radars.sidelobe_level_db[radar])
+    low = elevation < 3.0 * radars.beamwidth_elevation_rad[radar]
+    expected = np.where(low, 10 ** ((clutter_db - radars.clutter_improvement_db[radar]) / 10), 0.0)
+    assert (expected > 0.0).sum() > 1_000 and (expected == 0.0).sum() > 500
+    np.testing.assert_allclose(found, expected, rtol=1e-12, atol=0.0)
+
+
+def test_jammers_in_view_equal_the_array_reference(world):
+    from zenit.engine.sensing import JammerField
+    from zenit.sensors.jamming import jammer_to_noise_db
+
+    generator = np.random.default_rng(9)
+    radars, jammers, radar = world.radars, world.jammers, 1
+    assert jammers.count > 0
+    site = _site(0.0, 0.0, 30.0)
+    replications = 40
+    east, north = generator.uniform(-450e3, 450e3, (2, replications, jammers.count))
+    height = generator.uniform(0.0, 12e3, (replications, jammers.count))
+    positions = np.asarray(local_to_cartesian(east, north, height), dtype=float)
+    active = generator.random((replications, jammers.count)) < 0.8
+    field = JammerField(world, radar, _parameters(world, radar, site), site_frame(site),
+                        replications).see(positions, active)
+
+    offset = positions - site.position
+    distance = np.linalg.norm(offset, axis=-1)
+    np.testing.assert_allclose(field.direction, offset / distance[..., None], atol=1e-15)
+    visible = active & horizon.above_smooth_horizon(site.position, positions)
+    assert 0 < (visible.sum()) < (active.sum())  # some beyond the horizon
+    expected = np.where(visible, 10 ** (jammer_to_noise_db(
+        jammers.erp_w, jammers.bandwidth_hz, radars.antenna_gain_db[radar],
+        radars.wavelength_m[radar], distance, radars.system_temperature_k[radar],
+        radars.noise_bandwidth_hz[radar]) / 10), 0.0)
+    np.testing.assert_allclose(field.peak, expected, rtol=1e-12, atol=0.0)
+
+
+def test_squared_angle_is_the_arc_cosine_squared():
+    cosine = np.concatenate([1.0 - np.geomspace(1e-16, 2.0, 3_000), [1.0, 1.0 + 1e-16, -1.0]])
+    found = np.array([P._squared_angle(c) for c in cosine])
+    np.testing.assert_allclose(found, np.arccos(np.clip(cosine, -1.0, 1.0)) ** 2, rtol=1e-15,
+                               atol=0.0)

@@ -26,8 +26,8 @@ import math
 
 import numpy as np
 
-from zenit.engine.jit import kernel
-from zenit.engine.streams import normal_at, uniform_at
+from zenit.engine.jit import inline_kernel, kernel
+from zenit.engine.streams import philox_block, unit_from_words
 from zenit.sensors.antenna import GAUSSIAN_LOSS_DB_PER_BEAMWIDTH_SQUARED
 
 TWO_PI = 2.0 * math.pi
@@ -179,10 +179,11 @@ def _distance_to_view(params, angle, radius, highest):
 
 
 @kernel
-def jammers_in_view(params, site, positions, active, jammer_to_noise_1m_db, direction, peak):
+def jammers_in_view(params, site, positions, active, jammer_to_noise_1m, direction, peak):
     """Each jammer as the radar sees it this step: unit direction (R, J, 3) and main-lobe J/N
-    (R, J), 0 where silent or below the horizon. J/N falls as 1/R^2 from its value at 1 m
-    (`zenit.sensors.jamming.jammer_to_noise_db`)."""
+    (R, J), a power ratio, 0 where silent or below the horizon. J/N falls as 1/R^2 from
+    `jammer_to_noise_1m` (J,), its ratio at 1 m (`zenit.sensors.jamming.jammer_to_noise_db` at
+    1 m, in linear terms)."""
     position, up = site[0], site[3]
     for row in range(positions.shape[0]):
         for jammer in range(positions.shape[1]):
@@ -197,8 +198,7 @@ def jammers_in_view(params, site, positions, active, jammer_to_noise_1m_db, dire
                 continue
             height = math.sqrt(x * x + y * y + z * z) - params[R_EARTH_RADIUS]
             if _in_view(params, up, x, y, z, height)[1]:
-                peak[row, jammer] = 10.0 ** (
-                    (jammer_to_noise_1m_db[jammer] - 20.0 * math.log10(distance)) / 10.0)
+                peak[row, jammer] = jammer_to_noise_1m[jammer] / (distance * distance)
 
 
 @kernel
@@ -334,40 +334,64 @@ def scheduled_looks(radar, params, site, alive, phase, next_look, start, end, co
             directions[:count], heights[:count], elevations[:count])
 
 
-# Clutter parameters packed for `detect_and_plot`, one float64 vector per radar.
+# Clutter parameters packed for `detect_and_plot`, one float64 vector per radar: the last three
+# are linear forms of dB entries before them, so that no look needs a power of ten.
 (C_LOOP_GAIN, C_ANTENNA_HEIGHT, C_EFFECTIVE_RADIUS, C_GAMMA_DB, C_BEAM_AZ, C_BEAM_EL,
- C_RESOLUTION, C_SIDELOBE_DB, C_IMPROVEMENT_DB, C_LOW_ELEVATION) = range(10)
+ C_RESOLUTION, C_SIDELOBE_DB, C_IMPROVEMENT_DB, C_LOW_ELEVATION, C_GAIN, C_GAMMA,
+ C_SIDELOBE_TWO_WAY) = range(13)
+# The Gaussian main lobe's one-way loss, GAUSSIAN_LOSS_DB_PER_BEAMWIDTH_SQUARED dB per squared
+# beamwidth off boresight, in nepers: gain = exp(-rate off^2) = 10 ** (-loss_db off^2 / 10).
+MAIN_LOBE_RATE = GAUSSIAN_LOSS_DB_PER_BEAMWIDTH_SQUARED * math.log(10.0) / 10.0
+LN10_OVER_10 = math.log(10.0) / 10.0  # 10 ** (x / 10) = exp(LN10_OVER_10 x)
+TEN_OVER_LN10 = 10.0 / math.log(10.0)  # 10 log10(x) = TEN_OVER_LN10 ln(x)
+# `streams.philox_block` compiled into each loop that calls it, where it vectorizes.
+_philox = inline_kernel(philox_block.py_func)
 
 
 @kernel
 def clutter_to_noise(params, slant, elevation):
     """Clutter left after Doppler processing, as a ratio to noise, in the target's cell.
 
-    `zenit.sensors.clutter.clutter_to_noise_db` for one look: constant-gamma clutter over the
-    smaller of the range- and beam-limited cells at the grazing angle on the 4/3 Earth, weighted
-    by the two-way elevation pattern at (elevation + depression) off the beam, less the
-    improvement factor. Zero above `C_LOW_ELEVATION` (the ground is in the sidelobes) and beyond
-    the horizon (no surface in the cell).
+    `zenit.sensors.clutter.clutter_to_noise_db` for one look, in linear terms: constant-gamma
+    clutter over the smaller of the range- and beam-limited cells at the grazing angle on the
+    4/3 Earth, weighted by the two-way elevation pattern at (elevation + depression) off the
+    beam, less the improvement factor. Zero above `C_LOW_ELEVATION` (the ground is in the
+    sidelobes) and beyond the horizon (no surface in the cell). `params` holds the C_* entries
+    (`zenit.engine.sensing.clutter_vector`).
     """
     if not elevation < params[C_LOW_ELEVATION]:
         return 0.0
     a, h = params[C_EFFECTIVE_RADIUS], params[C_ANTENNA_HEIGHT]
     r = max(slant, 1.0)
-    grazing = math.asin(min(max((2.0 * a * h + h * h - r * r) / (2.0 * a * r), 0.0), 1.0))
-    if grazing <= 0.0:
+    # The grazing angle is needed only through its sine and cosine.
+    sine = min(max((2.0 * a * h + h * h - r * r) / (2.0 * a * r), 0.0), 1.0)
+    if sine <= 0.0:
         return 0.0
-    range_limited = r * params[C_BEAM_AZ] * params[C_RESOLUTION] / math.cos(grazing)
+    range_limited = r * params[C_BEAM_AZ] * params[C_RESOLUTION] / math.sqrt(
+        (1.0 - sine) * (1.0 + sine))
     beam_limited = (math.pi / 4.0 * r * r * params[C_BEAM_AZ] * params[C_BEAM_EL]
-                    / max(math.sin(grazing), 1e-300))
-    rcs = 10.0 ** (params[C_GAMMA_DB] / 10.0) * math.sin(grazing) * min(range_limited,
-                                                                        beam_limited)
+                    / max(sine, 1e-300))
+    rcs = params[C_GAMMA] * sine * min(range_limited, beam_limited)
     depression = math.asin(min(max((2.0 * a * h + h * h + r * r) / (2.0 * (a + h) * r), -1.0),
                                1.0))
     off = (elevation + depression) / params[C_BEAM_EL]
-    pattern_db = max(-GAUSSIAN_LOSS_DB_PER_BEAMWIDTH_SQUARED * off * off, params[C_SIDELOBE_DB])
-    clutter_db = (params[C_LOOP_GAIN] + 10.0 * math.log10(rcs) - 40.0 * math.log10(r)
-                  + 2.0 * pattern_db)
-    return 10.0 ** ((clutter_db - params[C_IMPROVEMENT_DB]) / 10.0)
+    # Two-way pattern: the square of the one-way gain, floored at the sidelobe level's square.
+    pattern = max(math.exp(-2.0 * MAIN_LOBE_RATE * off * off), params[C_SIDELOBE_TWO_WAY])
+    square = r * r
+    return params[C_GAIN] * rcs * pattern / (square * square)
+
+
+@kernel
+def _squared_angle(cosine):
+    """acos(cosine)^2, by its series in s = 1 - cosine near the axis (to rounding: the terms
+    left out are below 1e-17 of the sum there), by acos elsewhere."""
+    s = 1.0 - min(cosine, 1.0)
+    if s < 0.005:
+        # acos(1 - s)^2 = 4 asin(sqrt(s / 2))^2 = sum over n >= 1 of 4 (2 s)^n / (2 n^2 C(2n, n))
+        return s * (2.0 + s * (1.0 / 3.0 + s * (4.0 / 45.0 + s * (1.0 / 35.0 + s * (
+            16.0 / 1575.0 + s * (8.0 / 2079.0))))))
+    angle = math.acos(max(cosine, -1.0))
+    return angle * angle
 
 
 @kernel
@@ -378,66 +402,110 @@ def detect_and_plot(loop_gain_db, rcs_db, swerling, rows, threats, slant, elevat
     """Detection draws and plots of the kept looks.
 
     SINR = loop gain + RCS - 40 log R - 10 log(1 + (C + J) / N), with C / N from
-    `clutter_to_noise` (`clutter_params`, see the C_* indices) and J / N summed over the jammers of the look's replication: each jammer's main-lobe J/N
-    (`jammer_peak` (R, J), 0 where silent or hidden) times the antenna's one-way gain toward
-    it (`zenit.sensors.antenna.pattern_gain_db`, `jammer_pattern` = (beamwidth, sidelobe dB))
-    off the beam, which points at the target. Pd from the radar's tabulated
-    curve for the threat's Swerling case (`tables`/`slopes` (5, T), as DetectionCurve.pd;
-    `rcs_db` and `swerling` are per threat);
-    the draw is `RandomStreams.uniform("detection", ...)`. A detection's plot has a radial and
-    two cross-range errors from the range and angle accuracies at that SNR
+    `clutter_to_noise` (`clutter_params`, see the C_* indices) and J / N summed over the
+    jammers of the look's replication: each jammer's main-lobe J/N (`jammer_peak` (R, J), 0
+    where silent or hidden) times the antenna's one-way gain toward it
+    (`zenit.sensors.antenna.pattern_gain_db`, `jammer_pattern` = (beamwidth, sidelobe dB)) off
+    the beam, which points at the target. Pd from the radar's tabulated curve for the threat's
+    Swerling case (`tables`/`slopes` (5, T), as DetectionCurve.pd; `rcs_db` and `swerling` are
+    per threat); the draw is `RandomStreams.uniform("detection", ...)`. A detection's plot has
+    a radial and two cross-range errors from the range and angle accuracies at that SNR
     (`zenit.sensors.measurement.measurement_sigmas`; `measurement` holds range resolution,
     azimuth and elevation beamwidths, monopulse slope, range floor, angle floor), drawn on the
     "measurement" stream. Returns (detected (C,), position (C, 3), covariance (C, 3, 3)),
     the last two filled where detected.
+
+    Three passes: every look's detection draw (Philox blocks in one loop, which the compiler
+    vectorizes), every look's SINR and verdict, then the plots of the detections (their
+    Philox blocks again in one loop first). The numbers are those of `uniform_at` and
+    `normal_at`, bit for bit.
     """
     count = slant.shape[0]
     detected = np.zeros(count, np.bool_)
     position = np.zeros((count, 3))
     covariance = np.zeros((count, 3, 3))
     last_position = np.float64(tables.shape[1] - 1)
-    axes = np.empty((3, 3))
-    scale = np.empty(3)
-    # Outside the main lobe the pattern is its sidelobe floor: no angle needed there.
+    # Outside the main lobe the pattern is its sidelobe floor: no angle needed there. Every
+    # jammer of a replication counts at the sidelobe level; those in the main lobe add the rest.
     beamwidth, sidelobe_db = jammer_pattern[0], jammer_pattern[1]
     sidelobe = 10.0 ** (sidelobe_db / 10.0)
     main_lobe_cosine = math.cos(beamwidth * math.sqrt(
         -sidelobe_db / GAUSSIAN_LOSS_DB_PER_BEAMWIDTH_SQUARED))
-    resolution, beam_az, beam_el, slope, range_floor, angle_floor = (
-        measurement[0], measurement[1], measurement[2], measurement[3], measurement[4],
-        measurement[5])
-    for look in range(count):
-        threat = threats[look]
-        entity = entity_base + threat
-        snr_db = loop_gain_db + rcs_db[threat] - 40.0 * math.log10(max(slant[look], 1.0))
-        interference = clutter_to_noise(clutter_params, slant[look], elevation[look])
-        row = rows[look]
+    main_lobe_rate = MAIN_LOBE_RATE / (beamwidth * beamwidth)  # per squared radian off the beam
+    sidelobe_jamming = np.zeros(jammer_peak.shape[0])
+    for row in range(jammer_peak.shape[0]):
         for jammer in range(jammer_peak.shape[1]):
-            peak = jammer_peak[row, jammer]
-            if peak == 0.0:
-                continue
+            sidelobe_jamming[row] += jammer_peak[row, jammer] * sidelobe
+
+    # (The Philox loops read their counters from flat arrays: an index read from an index
+    # array would keep the compiler from vectorizing them.)
+    replication = np.empty(count, np.int64)
+    entity = np.empty(count, np.int64)
+    for look in range(count):
+        replication[look] = replication_ids[rows[look]]
+        entity[look] = entity_base + threats[look]
+    draws = np.empty(count)
+    for look in range(count):
+        w0, w1, _, _ = _philox(key_detection, replication[look], entity[look], step, 0)
+        draws[look] = unit_from_words(w0, w1)
+
+    found = np.empty(count, np.int64)  # the detections' looks, SNR (dB) and counters
+    found_snr = np.empty(count)
+    found_replication = np.empty(count, np.int64)
+    found_entity = np.empty(count, np.int64)
+    detections = 0
+    for look in range(count):
+        threat, row = threats[look], rows[look]
+        interference = clutter_to_noise(clutter_params, slant[look], elevation[look])
+        jamming = sidelobe_jamming[row]
+        for jammer in range(jammer_peak.shape[1]):
             cosine = (jammer_direction[row, jammer, 0] * direction[look, 0]
                       + jammer_direction[row, jammer, 1] * direction[look, 1]
                       + jammer_direction[row, jammer, 2] * direction[look, 2])
-            if cosine < main_lobe_cosine:
-                interference += peak * sidelobe
-                continue
-            off = math.acos(min(max(cosine, -1.0), 1.0)) / beamwidth
-            gain_db = max(-GAUSSIAN_LOSS_DB_PER_BEAMWIDTH_SQUARED * off * off, sidelobe_db)
-            interference += peak * 10.0 ** (gain_db / 10.0)
-        snr_db = snr_db - 10.0 * math.log10(1.0 + interference)
+            if cosine >= main_lobe_cosine and jammer_peak[row, jammer] != 0.0:
+                gain = math.exp(-main_lobe_rate * _squared_angle(cosine))
+                if gain > sidelobe:
+                    jamming += jammer_peak[row, jammer] * (gain - sidelobe)
+        interference += jamming
+        # One logarithm for both the range loss R^4 and 1 + (C + J) / N.
+        square = max(slant[look], 1.0) ** 2
+        snr_db = loop_gain_db + rcs_db[threat] - TEN_OVER_LN10 * math.log(
+            square * square * (1.0 + interference))
         case = swerling[threat]
         place = min(max((snr_db - lowest_snr_db) * (1.0 / step_db), 0.0), last_position)
         index = np.int64(place)
         probability = (place - index) * slopes[case, index] + tables[case, index]
-        replication = replication_ids[row]
-        if not uniform_at(key_detection, replication, entity, step, 0) < probability:
-            continue
-        detected[look] = True
-        root_two_snr = math.sqrt(2.0 * 10.0 ** (snr_db / 10.0))
-        sigma_range = math.hypot(resolution / root_two_snr, range_floor)
-        sigma_azimuth = math.hypot(beam_az / (slope * root_two_snr), angle_floor)
-        sigma_elevation = math.hypot(beam_el / (slope * root_two_snr), angle_floor)
+        hit = draws[look] < probability
+        detected[look] = hit
+        found[detections] = look
+        found_snr[detections] = snr_db
+        found_replication[detections] = replication[look]
+        found_entity[detections] = entity[look]
+        detections += hit
+
+    # Box-Muller on one Philox block per normal, as `normal_at`: the blocks first.
+    radius_units = np.empty((3, detections))
+    angle_units = np.empty((3, detections))
+    for axis in range(3):
+        for which in range(detections):
+            w0, w1, w2, w3 = _philox(key_measurement, found_replication[which],
+                                     found_entity[which], step, axis)
+            radius_units[axis, which] = unit_from_words(w0, w1)
+            angle_units[axis, which] = unit_from_words(w2, w3)
+    resolution, beam_az, beam_el, slope, range_floor, angle_floor = (
+        measurement[0], measurement[1], measurement[2], measurement[3], measurement[4],
+        measurement[5])
+    # measurement_sigmas: sigma^2 = (resolution, or beamwidth / slope)^2 / (2 SNR) + floor^2.
+    range_noise = resolution * resolution
+    azimuth_noise = (beam_az / slope) * (beam_az / slope)
+    elevation_noise = (beam_el / slope) * (beam_el / slope)
+    range_floor_squared = range_floor * range_floor
+    angle_floor_squared = angle_floor * angle_floor
+    axes = np.empty((3, 3))
+    scale = np.empty(3)
+    for which in range(detections):
+        look = found[which]
+        half_inverse_snr = 0.5 * math.exp(-LN10_OVER_10 * found_snr[which])  # 1 / (2 SNR)
         rx, ry, rz = direction[look, 0], direction[look, 1], direction[look, 2]
         ax, ay, az = up[1] * rz - up[2] * ry, up[2] * rx - up[0] * rz, up[0] * ry - up[1] * rx
         horizontal = max(math.sqrt(ax * ax + ay * ay + az * az), 1e-3)  # cos(elevation)
@@ -445,20 +513,25 @@ def detect_and_plot(loop_gain_db, rcs_db, swerling, rows, threats, slant, elevat
         axes[0, 0], axes[0, 1], axes[0, 2] = rx, ry, rz
         axes[1, 0], axes[1, 1], axes[1, 2] = ax, ay, az
         axes[2, 0], axes[2, 1], axes[2, 2] = ry * az - rz * ay, rz * ax - rx * az, rx * ay - ry * ax
-        scale[0] = sigma_range
-        scale[1] = slant[look] * sigma_azimuth * horizontal
-        scale[2] = slant[look] * sigma_elevation
+        scale[0] = math.sqrt(range_noise * half_inverse_snr + range_floor_squared)
+        scale[1] = slant[look] * math.sqrt(azimuth_noise * half_inverse_snr
+                                           + angle_floor_squared) * horizontal
+        scale[2] = slant[look] * math.sqrt(elevation_noise * half_inverse_snr
+                                           + angle_floor_squared)
         for axis in range(3):
-            error = scale[axis] * normal_at(key_measurement, replication, entity, step, axis)
+            normal = (np.sqrt(-2.0 * np.log(radius_units[axis, which]))
+                      * np.cos(2.0 * np.pi * angle_units[axis, which]))
+            error = scale[axis] * normal
             for k in range(3):
                 position[look, k] += error * axes[axis, k]
         for k in range(3):
             position[look, k] += target[look, k]
-            for m in range(3):
+            for m in range(k, 3):
                 total = 0.0
                 for axis in range(3):
-                    total += scale[axis] ** 2 * axes[axis, k] * axes[axis, m]
+                    total += scale[axis] * scale[axis] * axes[axis, k] * axes[axis, m]
                 covariance[look, k, m] = total
+                covariance[look, m, k] = total
     return detected, position, covariance
 
 

@@ -145,7 +145,7 @@ def observe(world, radar: int, site: RadarSite, candidates, tables: DetectionTab
 def clutter_vector(world, radar: int, site: RadarSite) -> np.ndarray:
     """The radar's clutter parameters in the order of `look_kernels`' C_* indices."""
     radars = world.radars
-    values = np.zeros(10)
+    values = np.zeros(13)
     values[look_kernels.C_LOOP_GAIN] = radars.loop_gain_db[radar]
     values[look_kernels.C_ANTENNA_HEIGHT] = max(site.height_m - site.ground_m, 1.0)
     values[look_kernels.C_EFFECTIVE_RADIUS] = EFFECTIVE_EARTH_RADIUS_M
@@ -156,6 +156,11 @@ def clutter_vector(world, radar: int, site: RadarSite) -> np.ndarray:
     values[look_kernels.C_SIDELOBE_DB] = radars.sidelobe_level_db[radar]
     values[look_kernels.C_IMPROVEMENT_DB] = radars.clutter_improvement_db[radar]
     values[look_kernels.C_LOW_ELEVATION] = CLUTTER_BEAMWIDTHS * radars.beamwidth_elevation_rad[radar]
+    # The same in linear terms, for the kernel.
+    values[look_kernels.C_GAIN] = 10.0 ** ((radars.loop_gain_db[radar]
+                                            - radars.clutter_improvement_db[radar]) / 10.0)
+    values[look_kernels.C_GAMMA] = 10.0 ** (LAND_CLUTTER_GAMMA_DB / 10.0)
+    values[look_kernels.C_SIDELOBE_TWO_WAY] = 10.0 ** (2.0 * radars.sidelobe_level_db[radar] / 10.0)
     return values
 
 
@@ -169,10 +174,11 @@ class JammerField:
 
     def __init__(self, world, radar, parameters, frame, replications: int):
         radars, jammers = world.radars, world.jammers
-        self._at_one_metre = np.broadcast_to(jamming.jammer_to_noise_db(
+        # Main-lobe J/N at 1 m as a power ratio: the kernel scales it by 1 / R^2.
+        self._at_one_metre = 10.0 ** (np.broadcast_to(jamming.jammer_to_noise_db(
             jammers.erp_w, jammers.bandwidth_hz, radars.antenna_gain_db[radar],
             radars.wavelength_m[radar], 1.0, radars.system_temperature_k[radar],
-            radars.noise_bandwidth_hz[radar]), (jammers.count,)).astype(float)
+            radars.noise_bandwidth_hz[radar]), (jammers.count,)).astype(float) / 10.0)
         self._parameters, self._frame = parameters, frame
         self.direction = np.zeros((replications, jammers.count, 3))
         self.peak = np.zeros((replications, jammers.count))

@@ -34,6 +34,7 @@ from typing import NamedTuple
 import numpy as np
 
 from zenit.engine.jit import inline_kernel, kernel
+from zenit.engine.reach import ground_range_and_height
 from zenit.engine.streams import normal_at, uniform_at
 from zenit.geo import atmosphere
 from zenit.geo.frames import EARTH_RADIUS_M
@@ -427,12 +428,15 @@ def _heun_step(px, py, pz, vx, vy, vz, speed, ux, uy, uz, radius, gx, gy, gz, st
 
 @kernel
 def launch_slots(rows, slots, missile_type, site, direction, ejection_speed_mps, dt,
-                 position, velocity, mass, time_since_launch, tables):
+                 aim, position, velocity, mass, time_since_launch, aim_point,
+                 intercept_range_m, intercept_altitude_m, tables):
     """Missiles leaving their launchers, flown to the end of their launch step.
 
     interceptor.launch_state (at `site` (C, 3), along `direction` (C, 3) at the ejection
     speed, full mass), then interceptor.step under no command for each missile's `dt` (C,)
-    to the step's end. Fills the slots (rows[i], slots[i]) of the (R, S) state arrays.
+    to the step's end. Fills the slots (rows[i], slots[i]) of the (R, S) state arrays, with
+    the aim point `aim` (C, 3) and, for the record, its ground range from the launcher
+    (`zenit.physics.flyout.ground_range_and_height`) and its altitude.
     """
     missiles, mu = tables.missiles, tables.rules.gravitational_parameter
     for i in range(rows.shape[0]):
@@ -453,6 +457,10 @@ def launch_slots(rows, slots, missile_type, site, direction, ejection_speed_mps,
         velocity[r, s, 0], velocity[r, s, 1], velocity[r, s, 2] = nvx, nvy, nvz
         mass[r, s] = end_mass
         time_since_launch[r, s] = dt[i]
+        ax, ay, az = aim[i, 0], aim[i, 1], aim[i, 2]
+        aim_point[r, s, 0], aim_point[r, s, 1], aim_point[r, s, 2] = ax, ay, az
+        intercept_range_m[r, s] = ground_range_and_height(site[i], ax, ay, az)[0]
+        intercept_altitude_m[r, s] = _norm(ax, ay, az) - tables.rules.earth_radius_m
 
 
 @kernel

@@ -14,12 +14,10 @@ from typing import NamedTuple
 
 import numpy as np
 
-from zenit.geo.frames import EARTH_RADIUS_M
 from zenit.engine import flight
 from zenit.engine.streams import stream_key
 from zenit.engine.world import GUIDANCE_ACTIVE_RADAR, GUIDANCE_TRACK_VIA_MISSILE
 from zenit.physics import interceptor
-from zenit.physics.flyout import ground_range_and_height
 
 MIDCOURSE_GAIN = 1.0  # 1/s: the heading time constant of command guidance toward the PIP
 TERMINAL_RANGE_TVM_M = 25_000.0
@@ -120,9 +118,10 @@ class InterceptorSlots:
         direction = np.where(vertical[:, None], up, toward)
         # interceptor.launch_state, then interceptor.step with no command to the step's end.
         flight.launch_slots(rows, slots, missile_type, site, direction,
-                            interceptor.EJECTION_SPEED_MPS,
-                            time_end - time_s, self.position, self.velocity, self.mass,
-                            self.time_since_launch, self._tables(world))
+                            interceptor.EJECTION_SPEED_MPS, time_end - time_s, aim_point,
+                            self.position, self.velocity, self.mass, self.time_since_launch,
+                            self.aim_point, self.intercept_range_m, self.intercept_altitude_m,
+                            self._tables(world))
         index = (rows, slots)
         self.active[index] = True
         self.target[index] = target
@@ -132,10 +131,7 @@ class InterceptorSlots:
         self.launch_time[index] = time_s
         self.launch_step[index] = step
         self.homing[index] = False
-        self.aim_point[index] = aim_point
         self.closest_m[index] = np.inf
-        self.intercept_range_m[index] = ground_range_and_height(site, aim_point)[0]
-        self.intercept_altitude_m[index] = np.linalg.norm(aim_point, axis=-1) - EARTH_RADIUS_M
 
     def fly(self, world, step, time_start, time_end, target_start, target_end, target_velocity,
             picture: TrackPicture, fire_control: FireControl, streams,

@@ -318,8 +318,10 @@ def scheduled_looks(radar, params, site, alive, phase, next_look, start, end, co
                     speed)
                 continue
             lifted = effective + height
-            across = lifted * math.sin(angle)
-            upward = (height - params[R_SITE_HEIGHT]) - 2.0 * lifted * math.sin(0.5 * angle) ** 2
+            # sin(angle) = 2 sin(angle / 2) cos(angle / 2): one sine for both terms.
+            half_sine = math.sin(0.5 * angle)
+            across = lifted * (2.0 * half_sine * math.sqrt(1.0 - half_sine * half_sine))
+            upward = (height - params[R_SITE_HEIGHT]) - 2.0 * lifted * half_sine ** 2
             elevation = math.atan2(upward, across)
             if elevation < params[R_MIN_ELEVATION] or elevation > params[R_MAX_ELEVATION]:
                 continue

@@ -20,7 +20,7 @@ from zenit.geo.frames import EARTH_RADIUS_M
 
 
 @kernel
-def _ground_range_and_height(site, x, y, z):
+def ground_range_and_height(site, x, y, z):
     """As zenit.physics.flyout.ground_range_and_height, for one point."""
     cx = site[1] * z - site[2] * y
     cy = site[2] * x - site[0] * z
@@ -67,9 +67,9 @@ def intercept_point(site, x0, y0, z0, vx, vy, vz, grid, range_step, altitude_ste
         x = x0 + vx * time_of_flight
         y = y0 + vy * time_of_flight
         z = z0 + vz * time_of_flight
-        ground, height = _ground_range_and_height(site, x, y, z)
+        ground, height = ground_range_and_height(site, x, y, z)
         time_of_flight = _bilinear(grid, range_step, altitude_step, ground, height)
-    ground, height = _ground_range_and_height(site, x, y, z)
+    ground, height = ground_range_and_height(site, x, y, z)
     altitude = math.sqrt(x * x + y * y + z * z) - EARTH_RADIUS_M
     feasible = (math.isfinite(time_of_flight) and ground >= limits[0]
                 and math.hypot(ground, height) <= limits[1]

@@ -114,3 +114,24 @@ class AlwaysFailingWork:
 def identical(first: pa.Table, second: pa.Table) -> bool:
     """Same schema and same values, NaN equal to NaN (Arrow's `equals` says NaN != NaN)."""
     return first.schema.equals(second.schema) and first.to_pandas().equals(second.to_pandas())
+
+
+# What `PrimedWork.worker_setup` left in the worker process that runs it.
+_primed_with: list = []
+
+
+def _prime(token: str) -> None:
+    _primed_with.append(token)
+
+
+@dataclass(frozen=True)
+class PrimedWork:
+    """Returns, per chunk, what its worker was primed with (by `worker_setup`) and its pid."""
+
+    token: str
+
+    def __call__(self, chunk: Chunk):
+        return list(_primed_with), os.getpid()
+
+    def worker_setup(self):
+        return _prime, (self.token,)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from distributed import LocalCluster
 
-from montecarlo_toy import AlwaysFailingWork, FlakyWork, ToyWork, WorkerKillingWork, identical
+from montecarlo_toy import (AlwaysFailingWork, FlakyWork, PrimedWork, ToyWork, WorkerKillingWork,
+                            identical)
 from zenit.errors import UserError, ZenitError
 from zenit.montecarlo import (
     Chunk,
@@ -180,3 +181,15 @@ def test_dask_without_a_scheduler_starts_and_stops_its_own_local_cluster(referen
     assert executor.client is None
     assert client.status == "closed"
     assert client.cluster.status.name == "closed"
+
+
+def test_each_worker_runs_the_works_setup_once_as_it_starts():
+    chunks = plan_chunks(40, 5)
+    with LocalProcessExecutor(workers=2) as executor:
+        first = _collect(executor, PrimedWork("first world"), chunks)
+        # Workers primed for one work are not reused for another.
+        second = _collect(executor, PrimedWork("second world"), chunks)
+    for delivered, token in ((first, "first world"), (second, "second world")):
+        assert len(delivered) == len(chunks)
+        assert all(primed == [token] for _, (primed, _) in delivered)
+    assert not ({pid for _, (_, pid) in first} & {pid for _, (_, pid) in second})

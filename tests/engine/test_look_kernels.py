@@ -474,3 +474,10 @@ def test_squared_angle_is_the_arc_cosine_squared():
     found = np.array([P._squared_angle(c) for c in cosine])
     np.testing.assert_allclose(found, np.arccos(np.clip(cosine, -1.0, 1.0)) ** 2, rtol=1e-15,
                                atol=0.0)
+
+
+def test_arc_cosine_is_acos_to_rounding():
+    cosine = np.concatenate([1.0 - np.geomspace(1e-16, 2.0, 3_000), [1.0, 1.0 + 1e-16, -1.0]])
+    found = np.array([P._arc_cosine(c) for c in cosine])
+    np.testing.assert_allclose(found, np.arccos(np.clip(cosine, -1.0, 1.0)), rtol=1e-15,
+                               atol=0.0)

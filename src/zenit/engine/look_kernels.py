@@ -93,13 +93,34 @@ def _horizon_angle(height, effective_radius):
 
 
 @kernel
+def _squared_angle(cosine):
+    """acos(cosine)^2, by its series in s = 1 - cosine near the axis (to rounding: the terms
+    left out are below 1e-17 of the sum there), by acos elsewhere."""
+    s = 1.0 - min(cosine, 1.0)
+    if s < 0.005:
+        # acos(1 - s)^2 = 4 asin(sqrt(s / 2))^2 = sum over n >= 1 of 4 (2 s)^n / (2 n^2 C(2n, n))
+        return s * (2.0 + s * (1.0 / 3.0 + s * (4.0 / 45.0 + s * (1.0 / 35.0 + s * (
+            16.0 / 1575.0 + s * (8.0 / 2079.0))))))
+    angle = math.acos(max(cosine, -1.0))
+    return angle * angle
+
+
+@kernel
+def _arc_cosine(cosine):
+    """acos(cosine): near the axis, where looks at targets on the Earth all fall, the square
+    root of `_squared_angle`'s series, a few multiplications instead of acos."""
+    if 1.0 - min(cosine, 1.0) < 0.005:
+        return math.sqrt(_squared_angle(cosine))
+    return math.acos(min(max(cosine, -1.0), 1.0))
+
+
+@kernel
 def _in_view(params, up, x, y, z, height):
     """Ground angle on the effective Earth from the radar, and whether the point is above its
     horizon: the angle is at most the sum of both points' angles to their own horizons."""
     effective = params[R_REFRACTION] * params[R_EARTH_RADIUS]
-    cosine = min(max((x * up[0] + y * up[1] + z * up[2]) / (params[R_EARTH_RADIUS] + height),
-                     -1.0), 1.0)
-    angle = math.acos(cosine) / params[R_REFRACTION]
+    cosine = (x * up[0] + y * up[1] + z * up[2]) / (params[R_EARTH_RADIUS] + height)
+    angle = _arc_cosine(cosine) / params[R_REFRACTION]
     # The target's horizon angle is atan(x), between x - x^3 / 3 and x: decide on the bounds
     # when they suffice, on the arctangent only in between.
     lifted = max(height, 0.0)
@@ -381,19 +402,6 @@ def clutter_to_noise(params, slant, elevation):
     pattern = max(math.exp(-2.0 * MAIN_LOBE_RATE * off * off), params[C_SIDELOBE_TWO_WAY])
     square = r * r
     return params[C_GAIN] * rcs * pattern / (square * square)
-
-
-@kernel
-def _squared_angle(cosine):
-    """acos(cosine)^2, by its series in s = 1 - cosine near the axis (to rounding: the terms
-    left out are below 1e-17 of the sum there), by acos elsewhere."""
-    s = 1.0 - min(cosine, 1.0)
-    if s < 0.005:
-        # acos(1 - s)^2 = 4 asin(sqrt(s / 2))^2 = sum over n >= 1 of 4 (2 s)^n / (2 n^2 C(2n, n))
-        return s * (2.0 + s * (1.0 / 3.0 + s * (4.0 / 45.0 + s * (1.0 / 35.0 + s * (
-            16.0 / 1575.0 + s * (8.0 / 2079.0))))))
-    angle = math.acos(max(cosine, -1.0))
-    return angle * angle
 
 
 @kernel

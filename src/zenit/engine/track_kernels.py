@@ -77,21 +77,25 @@ def _update_position(means, covariances, j, measured, noise, look, weights):
     s11 = covariances[j, 1, 1] + noise[look, 1, 1]
     s21 = covariances[j, 2, 1] + noise[look, 2, 1]
     s22 = covariances[j, 2, 2] + noise[look, 2, 2]
+    # The factor's diagonal inverted once: multiplications, not 23 divisions, per update.
     l00 = math.sqrt(s00)
-    l10 = s10 / l00
-    l20 = s20 / l00
+    i00 = 1.0 / l00
+    l10 = s10 * i00
+    l20 = s20 * i00
     l11 = math.sqrt(s11 - l10 * l10)
-    l21 = (s21 - l20 * l10) / l11
+    i11 = 1.0 / l11
+    l21 = (s21 - l20 * l10) * i11
     l22 = math.sqrt(s22 - l20 * l20 - l21 * l21)
+    i22 = 1.0 / l22
     for k in range(6):
-        first = covariances[j, 0, k] / l00
-        second = (covariances[j, 1, k] - l10 * first) / l11
+        first = covariances[j, 0, k] * i00
+        second = (covariances[j, 1, k] - l10 * first) * i11
         weights[0, k] = first
         weights[1, k] = second
-        weights[2, k] = (covariances[j, 2, k] - l20 * first - l21 * second) / l22
-    w0 = (measured[look, 0] - means[j, 0]) / l00
-    w1 = (measured[look, 1] - means[j, 1] - l10 * w0) / l11
-    w2 = (measured[look, 2] - means[j, 2] - l20 * w0 - l21 * w1) / l22
+        weights[2, k] = (covariances[j, 2, k] - l20 * first - l21 * second) * i22
+    w0 = (measured[look, 0] - means[j, 0]) * i00
+    w1 = (measured[look, 1] - means[j, 1] - l10 * w0) * i11
+    w2 = (measured[look, 2] - means[j, 2] - l20 * w0 - l21 * w1) * i22
     for k in range(6):
         means[j, k] += weights[0, k] * w0 + weights[1, k] * w1 + weights[2, k] * w2
     for i in range(6):

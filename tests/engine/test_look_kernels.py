@@ -367,22 +367,15 @@ def test_detections_and_plots_equal_the_array_reference(world):
     detected, position, covariance = P.detect_and_plot(
         float(radars.loop_gain_db[radar]), world.threats.rcs_db, world.threats.swerling, rows,
         threats, slant, elevation, clutter_params, jammer_direction, jammer_peak, pattern,
-        tables.tables,
-        tables.slopes, tables.lowest_snr_db, tables.step_db, stream_key(streams, "detection"), stream_key(streams, "measurement"),
-        replication_ids, base, step, measurement, up, target, direction)
+        tables.tables, tables.slopes, tables.lowest_snr_db, tables.step_db,
+        stream_key(streams, "detection"), stream_key(streams, "measurement"), replication_ids,
+        base, step, measurement, up, target, direction)
 
     off_boresight = np.arccos(np.clip(np.einsum("cjk,ck->cj", jammer_direction[rows], direction),
                                       -1.0, 1.0))
     jamming = np.sum(jammer_peak[rows] * 10 ** (pattern_gain_db(off_boresight, *pattern) / 10),
                      axis=-1)
-    low = elevation < 3.0 * radars.beamwidth_elevation_rad[radar]
-    with np.errstate(divide="ignore"):
-        clutter_db = clutter_to_noise_db(radars.loop_gain_db[radar], slant, elevation, 20.0,
-                                         LAND_CLUTTER_GAMMA_DB, radars.beamwidth_azimuth_rad[radar],
-                                         radars.beamwidth_elevation_rad[radar],
-                                         radars.range_resolution_m[radar],
-                                         radars.sidelobe_level_db[radar])
-    clutter = np.where(low, 10 ** ((clutter_db - radars.clutter_improvement_db[radar]) / 10), 0.0)
+    clutter = reference_clutter(radars, radar, slant, elevation)
     assert (clutter > 10.0).sum() > 50  # clutter above noise is in play
     interference = clutter + jamming
     assert (jamming[::7] > 100.0).all()  # main-lobe jamming is in play
@@ -420,6 +413,19 @@ def test_detections_and_plots_equal_the_array_reference(world):
     assert math.isclose(np.abs(position[~expected]).sum(), 0.0)
 
 
+def reference_clutter(radars, radar, slant, elevation):
+    """C/N after Doppler processing (linear) by `zenit.sensors.clutter.clutter_to_noise_db`, for
+    an antenna 20 m up; zero above three beamwidths of elevation, as the kernels do."""
+    with np.errstate(divide="ignore"):
+        clutter_db = clutter_to_noise_db(radars.loop_gain_db[radar], slant, elevation, 20.0,
+                                         LAND_CLUTTER_GAMMA_DB, radars.beamwidth_azimuth_rad[radar],
+                                         radars.beamwidth_elevation_rad[radar],
+                                         radars.range_resolution_m[radar],
+                                         radars.sidelobe_level_db[radar])
+    low = elevation < 3.0 * radars.beamwidth_elevation_rad[radar]
+    return np.where(low, 10 ** ((clutter_db - radars.clutter_improvement_db[radar]) / 10), 0.0)
+
+
 def test_clutter_to_noise_equals_the_array_reference(world):
     # The kernel works in linear terms (no dB), so the two agree to rounding, not bit for bit.
     generator = np.random.default_rng(5)
@@ -429,14 +435,7 @@ def test_clutter_to_noise_equals_the_array_reference(world):
     slant = np.exp(generator.uniform(np.log(1e2), np.log(400e3), 4_000))
     elevation = generator.uniform(-0.02, 0.06, slant.size)
     found = np.array([P.clutter_to_noise(params, r, e) for r, e in zip(slant, elevation)])
-    with np.errstate(divide="ignore"):
-        clutter_db = clutter_to_noise_db(radars.loop_gain_db[radar], slant, elevation, 20.0,
-                                         LAND_CLUTTER_GAMMA_DB, radars.beamwidth_azimuth_rad[radar],
-                                         radars.beamwidth_elevation_rad[radar],
-                                         radars.range_resolution_m[radar],
-                                         radars.sidelobe_level_db[radar])
-    low = elevation < 3.0 * radars.beamwidth_elevation_rad[radar]
-    expected = np.where(low, 10 ** ((clutter_db - radars.clutter_improvement_db[radar]) / 10), 0.0)
+    expected = reference_clutter(radars, radar, slant, elevation)
     assert (expected > 0.0).sum() > 1_000 and (expected == 0.0).sum() > 500
     np.testing.assert_allclose(found, expected, rtol=1e-12, atol=0.0)
 

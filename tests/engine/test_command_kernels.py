@@ -8,7 +8,8 @@ import pytest
 from zenit.c2.evaluation import THREAT_MARGIN_M, residual_value, threat_values, urgency
 from zenit.engine.command_kernels import engagement_candidates, threat_value
 from zenit.engine.reach import intercept_points
-from zenit.engine.simulation import INTERCEPT_ITERATIONS, ChunkSimulation, EngagementPlans
+from zenit.engine.simulation import (FIRE_CONTROL_HOLD_S, INTERCEPT_ITERATIONS, ChunkSimulation,
+                                     EngagementPlans)
 from zenit.engine.track_kernels import drop_stale_tracks
 from zenit.engine.world import (FATE_AIRBORNE, FATE_KILLED, FATE_LEAKED,
                                 GUIDANCE_TRACK_VIA_MISSILE)
@@ -142,7 +143,8 @@ def reference_plan(simulation, battalion, network, rows, local, threats, time_st
     index = tuple(axis[usable] for axis in index)
     position, velocity = tracks.estimate(index, launch_time)
     site = battalions.position[battalion]
-    holds = simulation.fire_control_holds(rows, battalion, threats, time_start)
+    holds = (time_start - simulation.fire_control_time[rows, battalion, threats]
+             <= FIRE_CONTROL_HOLD_S)
     chosen = np.full(rows.shape, -1, dtype=np.int64)
     aim = np.zeros(position.shape)
     for missile in simulation.type_order:

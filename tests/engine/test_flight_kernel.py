@@ -22,7 +22,7 @@ from zenit.engine import flight, interceptors
 from zenit.engine.interceptors import (FUZE_REACH_M, MIDCOURSE_GAIN, MINIMUM_USEFUL_SPEED_MPS,
                                        SEEKER_GIMBAL_COSINE, TERMINAL_RANGE_TVM_M, Flight,
                                        InterceptorSlots, lofted)
-from zenit.engine.simulation import ChunkSimulation
+from zenit.engine.simulation import FIRE_CONTROL_HOLD_S, ChunkSimulation
 from zenit.engine.world import GUIDANCE_ACTIVE_RADAR, GUIDANCE_TRACK_VIA_MISSILE
 from zenit.geo.atmosphere import density, speed_of_sound
 from zenit.geo.frames import EARTH_RADIUS_M
@@ -47,7 +47,8 @@ def reference_callbacks(simulation, time_start):
         return position, velocity, simulation.tracks.exists[index]
 
     def fire_control_holds(rows, battalions, threats):
-        return simulation.fire_control_holds(rows, battalions, threats, time_start)
+        return (time_start - simulation.fire_control_time[rows, battalions, threats]
+                <= FIRE_CONTROL_HOLD_S)
 
     return track_estimate, fire_control_holds
 

@@ -234,9 +234,6 @@ class ChunkSimulation:
             return None, None
         return positions, active
 
-    def fire_control_holds(self, rows, battalions, threats, time_s):
-        return time_s - self.fire_control_time[rows, battalions, threats] <= FIRE_CONTROL_HOLD_S
-
     # -- command and control ---------------------------------------------------------------
 
     def _reload(self, time_start, time_end):

@@ -1,0 +1,81 @@
+"""How Zenit compiles its formulas: once, for the CPU loops, the array API and a GPU.
+
+Each formula of the physics core (a horizon angle, an SNR, a Kalman update, a 3-DOF step) is
+written once, as a scalar function decorated with `formula`, in the layer that owns it
+(`zenit.geo`, `zenit.sensors`, `zenit.tracking`, `zenit.physics`, `zenit.c2`). A formula is a
+generic Numba overload (`numba.extending.register_jitable`): it is compiled into whichever
+compiled caller uses it, a CPU loop decorated with `kernel` or a CUDA kernel, and it runs as
+plain Python when called from Python (as Numba's CUDA simulator calls it). So the engine's
+loops, the public array functions (thin `kernel` loops over the same formulas) and a GPU
+kernel all share one definition; nothing is written twice.
+
+Formulas stay in the subset numba-cuda compiles as device functions: scalars and arrays in,
+scalars or tuples of scalars out, `math` functions, no allocation, no exceptions.
+
+Both decorators use IEEE arithmetic (no fastmath: every element is computed in the same order
+whatever the batch, so a replication's result does not depend on its chunk) and NumPy's error
+model (x / 0 gives inf or nan instead of raising).
+
+Compiled loops are cached on disk. Numba keys a cached loop on its own source file only, so a
+loop would not notice that a formula it calls, in another file, has changed; the cache
+therefore lives in a directory named after a digest of all of Zenit's sources
+(`cache_directory`), and any change to any source starts a fresh cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+import numba
+from numba.extending import register_jitable
+
+PACKAGE = Path(__file__).resolve().parent
+
+
+def source_digest() -> str:
+    """A digest of every Python source of the package: it changes when any formula does."""
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE.rglob("*.py")):
+        digest.update(str(path.relative_to(PACKAGE)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def cache_directory() -> Path:
+    """Where compiled loops are cached: ~/.cache/zenit/numba/<install>/<source digest> (or
+    under $XDG_CACHE_HOME), <install> naming this copy of the package. Caches of its other
+    source versions are removed when a new one starts."""
+    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "zenit" / "numba"
+    base = root / hashlib.sha256(str(PACKAGE).encode()).hexdigest()[:8]
+    here = base / source_digest()
+    if not here.exists() and base.exists():
+        for stale in base.iterdir():
+            shutil.rmtree(stale, ignore_errors=True)
+    return here
+
+
+def _use_versioned_cache() -> None:
+    # A user's own NUMBA_CACHE_DIR wins; it is then theirs to clear after an upgrade.
+    if not numba.config.CACHE_DIR:
+        numba.config.CACHE_DIR = str(cache_directory())
+
+
+_use_versioned_cache()
+
+# A compiled loop: an entry point called from Python.
+kernel = numba.njit(cache=True, nogil=True, error_model="numpy")
+
+
+def formula(function):
+    """A formula of the physics core: compiled into its callers, CPU or GPU."""
+    return register_jitable(error_model="numpy")(function)
+
+
+def inline_formula(function):
+    """A formula inlined into its caller's Numba IR, for helpers that take whole arrays:
+    inlined, their array arguments need no reference counting per call."""
+    # (register_jitable pops "inline" from its options, so each use gets its own.)
+    return register_jitable(error_model="numpy", inline="always")(function)

@@ -32,10 +32,6 @@ class Catalog:
                                        f"already used by {clash.kind} {clash.name!r}")
                 self._by_key[lookup_key(name)] = entry
 
-    @property
-    def kinds(self) -> list[str]:
-        return list(KINDS)
-
     def get(self, name: str, kind: str | None = None) -> Entry:
         """The entry called `name` (or with that alias); with `kind`, it must be of that kind."""
         self._check_kind(kind)

@@ -78,11 +78,6 @@ def run_chunks(work: Work, replications: int, chunk_size: int, executor: Executo
     return merge_outcomes(in_memory[index][OUTCOMES] for index in sorted(in_memory))
 
 
-def merged_tables(store, run_id: str, names) -> dict[str, pa.Table | None]:
-    """A stored run's tables by name, each merged over its completed chunks."""
-    return {name: store.table(run_id, name) for name in names}
-
-
 def _as_tables(result) -> dict[str, pa.Table]:
     """A work function returns one outcome table, or a dict of named tables with 'outcomes'."""
     if isinstance(result, pa.Table):

@@ -164,12 +164,6 @@ class ResultsStore:
         """Indices of the chunks stored for a run."""
         return set(self._chunk_files(run_id))
 
-    def chunk_table(self, run_id: str, chunk_index: int) -> pa.Table:
-        path = self._chunk_files(run_id).get(int(chunk_index))
-        if path is None:
-            raise ZenitError(f"chunk {chunk_index} of run '{run_id}' is not stored")
-        return parquet.read_table(path)
-
     def outcomes_table(self, run_id: str) -> pa.Table | None:
         """All of a run's chunks as one Arrow table ordered by replication (and threat);
         None before any chunk is stored."""

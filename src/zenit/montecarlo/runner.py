@@ -16,7 +16,7 @@ import pyarrow.compute as compute
 from zenit.errors import UserError, ZenitError
 from zenit.montecarlo.chunking import Chunk, plan_chunks
 from zenit.montecarlo.executors import Executor, Work
-from zenit.montecarlo.merging import merge_outcomes
+from zenit.store.merging import merge_outcomes
 
 Progress = Callable[[int, int], None]
 OUTCOMES = "outcomes"

@@ -23,9 +23,9 @@ import pyarrow as pa
 import pyarrow.parquet as parquet
 
 from zenit.errors import UserError, ZenitError, did_you_mean
-from zenit.montecarlo.merging import merge_outcomes
 from zenit.store.atomic import write_atomic, write_bytes_atomic
 from zenit.store.catalog import RUN_STATUSES, Catalog, to_json, utc_now
+from zenit.store.merging import merge_outcomes
 
 DEFAULT_STORE_PATH = Path("zenit-results")
 CATALOG_FILE = "catalog.duckdb"

@@ -164,9 +164,11 @@ def sweep(
     replications: Optional[int] = typer.Option(None, "--replications", "-n", min=1),
 ) -> None:
     """Parameter sweeps: every grid point a stored run, a result table and plots."""
-    from zenit.analysis.sweep import sweep_command
+    import zenit
+    from zenit.analysis.sweep_command import sweep_command
 
-    raise typer.Exit(sweep_command(sweep_file, scheduler, out, executor, workers, replications))
+    raise typer.Exit(sweep_command(sweep_file, scheduler, out, executor, workers, replications,
+                                   run_scenario=zenit.run))
 
 
 @runs_app.command("list")

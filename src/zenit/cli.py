@@ -134,7 +134,7 @@ def coverage(
     as_json: bool = typer.Option(False, "--json", help="print the figures as JSON"),
 ) -> None:
     """Detection coverage: a map over terrain and range-height diagrams per radar."""
-    from zenit.analysis.coverage import coverage_command
+    from zenit.analysis.coverage_command import coverage_command
 
     raise typer.Exit(coverage_command(scenario, rcs, altitude, out, as_json, azimuth))
 

@@ -26,7 +26,7 @@ from rich.table import Table
 from zenit.analysis.plotting import file_stem, new_figure, save_png
 from zenit.catalog.lookup import lookup_key
 from zenit.analysis.options import quantity_option
-from zenit.analysis.output import emit_summary
+from zenit.analysis.output import emit_summary, json_number
 from zenit.errors import CatalogError, UnitError, UserError, did_you_mean
 from zenit.units import parse_speed
 
@@ -228,13 +228,13 @@ def envelope_summary(limits: MissileLimits, altitude_m: float,
         "source": "scenario" if limits.battalion is not None else "catalogue",
         "altitude_m": altitude_m,
         "altitude_reference": "above the launcher",
-        "max_range_m": _number(reach.maximum_range_m),
-        "min_range_m": _number(reach.minimum_range_m),
-        "time_of_flight_to_max_range_s": _number(reach.time_of_flight_to_maximum_range_s),
-        "max_altitude_m": _number(heights.max()) if heights.size else None,
-        "min_altitude_m": _number(heights.min()) if heights.size else None,
-        "optimum_altitude_m": _number(optimum_m),
-        "max_range_at_optimum_m": _number(at_optimum.maximum_range_m),
+        "max_range_m": json_number(reach.maximum_range_m),
+        "min_range_m": json_number(reach.minimum_range_m),
+        "time_of_flight_to_max_range_s": json_number(reach.time_of_flight_to_maximum_range_s),
+        "max_altitude_m": json_number(heights.max()) if heights.size else None,
+        "min_altitude_m": json_number(heights.min()) if heights.size else None,
+        "optimum_altitude_m": json_number(optimum_m),
+        "max_range_at_optimum_m": json_number(at_optimum.maximum_range_m),
         "catalogue": {"minimum_range_m": limits.minimum_range_m,
                       "maximum_range_m": limits.maximum_range_m,
                       "minimum_altitude_m": limits.minimum_altitude_m,
@@ -246,8 +246,8 @@ def envelope_summary(limits: MissileLimits, altitude_m: float,
     }
     if target_speed_mps is not None:
         launch_m, intercept_m, time_s = launch_boundary(limits, altitude_m, target_speed_mps)
-        summary.update(launch_range_m=_number(launch_m), intercept_range_m=_number(intercept_m),
-                       time_of_flight_to_intercept_s=_number(time_s))
+        summary.update(launch_range_m=json_number(launch_m), intercept_range_m=json_number(intercept_m),
+                       time_of_flight_to_intercept_s=json_number(time_s))
     return summary
 
 
@@ -334,11 +334,6 @@ def _contour_spacing_s(longest_s: float) -> float:
         if longest_s / spacing_s <= 12.0:
             return spacing_s
     return 120.0
-
-
-def _number(value) -> float | None:
-    value = float(value)
-    return value if math.isfinite(value) else None
 
 
 def _kilometres(value_m) -> str:

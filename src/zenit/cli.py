@@ -25,6 +25,9 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
 runs_app = typer.Typer(no_args_is_help=True, help="The results store: list, show, query, report.")
 app.add_typer(runs_app, name="runs")
 console = Console()
+INTERRUPTED_EXIT_CODE = 130  # 128 + SIGINT, as shells report Ctrl-C
+QUERY_ROWS_SHOWN = 200
+TIMESTAMP_CHARACTERS = 19  # "2026-01-31 12:34:56"
 errors = Console(stderr=True)
 
 
@@ -36,7 +39,7 @@ def main() -> None:
         sys.exit(error.exit_code)
     except KeyboardInterrupt:
         errors.print("interrupted")
-        sys.exit(130)
+        sys.exit(INTERRUPTED_EXIT_CODE)
 
 
 @app.command()
@@ -187,8 +190,8 @@ def runs_list(store: str = typer.Option("zenit-results", "--store"),
     for column in columns:
         table.add_column(str(column), no_wrap=column == "run_id")
     for _, row in listing.iterrows():
-        table.add_row(*[str(row[column])[:19] if column == "created_at" else str(row[column])
-                        for column in columns])
+        table.add_row(*[str(row[column])[:TIMESTAMP_CHARACTERS] if column == "created_at"
+                        else str(row[column]) for column in columns])
     console.print(table)
 
 
@@ -226,11 +229,11 @@ def runs_query(sql: str, store: str = typer.Option("zenit-results", "--store"),
     table = Table()
     for column in frame.columns:
         table.add_column(str(column))
-    for row in frame.head(200).itertuples(index=False):
+    for row in frame.head(QUERY_ROWS_SHOWN).itertuples(index=False):
         table.add_row(*[str(value) for value in row])
     console.print(table)
-    if len(frame) > 200:
-        console.print(f"... {len(frame) - 200} more rows (use --json for all)")
+    if len(frame) > QUERY_ROWS_SHOWN:
+        console.print(f"... {len(frame) - QUERY_ROWS_SHOWN} more rows (use --json for all)")
 
 
 @runs_app.command("report")

@@ -32,6 +32,11 @@ from zenit.units import parse_speed
 
 RANGE_STEP_M = 500.0  # envelope grid, fine enough for the 1 km minimum ranges of the 9M96
 ALTITUDE_STEP_M = 250.0
+GRID_RANGE_MARGIN = 1.05  # the envelope grid reaches a little beyond the published limits
+GRID_ALTITUDE_MARGIN = 1.1
+CONTOUR_SPACINGS_S = (2.0, 5.0, 10.0, 20.0, 30.0, 60.0)
+MOST_CONTOURS = 12.0
+LONGEST_CONTOUR_SPACING_S = 120.0
 PROFILE_STEP_M = 100.0  # ground-range step of the one-altitude figures
 DEFAULT_OUTPUT = Path("zenit-out") / "envelope"
 
@@ -117,8 +122,9 @@ def allowed(limits: MissileLimits, ground_range_m, altitude_m) -> np.ndarray:
 def engagement_envelope(limits: MissileLimits, range_step_m: float = RANGE_STEP_M,
                         altitude_step_m: float = ALTITUDE_STEP_M) -> Envelope:
     """Time of flight over a grid a little larger than the published limits."""
-    range_m = np.arange(0.0, 1.05 * limits.maximum_range_m + range_step_m, range_step_m)
-    altitude_m = np.arange(0.0, 1.1 * limits.maximum_altitude_m + altitude_step_m,
+    range_m = np.arange(0.0, GRID_RANGE_MARGIN * limits.maximum_range_m + range_step_m,
+                        range_step_m)
+    altitude_m = np.arange(0.0, GRID_ALTITUDE_MARGIN * limits.maximum_altitude_m + altitude_step_m,
                            altitude_step_m)
     ground, height = np.meshgrid(range_m, altitude_m)
     time_s = np.where(allowed(limits, ground, height),
@@ -330,10 +336,10 @@ def _speed(text: str, altitude_m: float) -> float:
 
 def _contour_spacing_s(longest_s: float) -> float:
     """A round contour interval giving some six to twelve lines."""
-    for spacing_s in (2.0, 5.0, 10.0, 20.0, 30.0, 60.0):
-        if longest_s / spacing_s <= 12.0:
+    for spacing_s in CONTOUR_SPACINGS_S:
+        if longest_s / spacing_s <= MOST_CONTOURS:
             return spacing_s
-    return 120.0
+    return LONGEST_CONTOUR_SPACING_S
 
 
 def _kilometres(value_m) -> str:

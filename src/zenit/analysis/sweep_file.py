@@ -28,13 +28,12 @@ from zenit.analysis.set_paths import set_path_problem
 from zenit.errors import Problem, UserError, did_you_mean
 from zenit.scenario import Scenario, load_text
 from zenit.scenario.loader import Document, FieldPath, read_document
+from zenit.scenario.schema import MAX_SALVO, POLICIES
 
 PARAMETERS = ("raid_scale", "rcs_scale", "jammer_erp_scale", "salvo", "policy", "loadout", "set")
 FIGURES = ("leaked", "killed", "p_asset_hit", "missiles_fired", "first_detection_s",
            "first_launch_s")
 SATURATION_PLOT = "saturation"
-POLICIES = ("shoot-look-shoot", "shoot-shoot-look", "salvo")  # the scenario's doctrine.policy
-MAX_SALVO = 8  # missiles per engagement a sweep may ask for
 
 Positive = Annotated[float, Field(gt=0)]
 

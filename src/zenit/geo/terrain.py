@@ -23,6 +23,10 @@ from zenit.geo.landscapes import landscape
 
 SYNTHETIC_KINDS = ("ridges", "hills", "valleys")
 MAX_NODES_PER_SIDE = 4001
+FLAT_HALF_SIDE_M = 1000.0  # the flat grid's extent (all of it sea level, as off it)
+SYNTHETIC_EXTENT_M = 300e3
+SYNTHETIC_RESOLUTION_M = 500.0
+SYNTHETIC_RELIEF_M = 800.0
 
 
 class Terrain:
@@ -101,7 +105,7 @@ class Terrain:
     @classmethod
     def flat(cls) -> Terrain:
         """Sea level everywhere: line of sight reduces to the smooth Earth."""
-        return cls(np.zeros((2, 2)), -1000.0, -1000.0, 2000.0)
+        return cls(np.zeros((2, 2)), -FLAT_HALF_SIDE_M, -FLAT_HALF_SIDE_M, 2.0 * FLAT_HALF_SIDE_M)
 
     @classmethod
     def from_geotiff(
@@ -131,9 +135,9 @@ class Terrain:
     def synthetic(
         cls,
         seed: int,
-        extent_m: float = 300e3,
-        resolution_m: float = 500.0,
-        relief_m: float = 800.0,
+        extent_m: float = SYNTHETIC_EXTENT_M,
+        resolution_m: float = SYNTHETIC_RESOLUTION_M,
+        relief_m: float = SYNTHETIC_RELIEF_M,
         kind: str = "ridges",
     ) -> Terrain:
         """A fictional landscape, the same for the same arguments; see `zenit.geo.landscapes`."""

@@ -23,9 +23,8 @@ from zenit.analysis.summary import summarise
 from zenit.engine.work import EngineWork, compiled_world
 from zenit.montecarlo.chunking import default_chunk_size, plan_chunks
 from zenit.montecarlo.executors import make_executor
-from zenit.montecarlo.merging import merge_outcomes
 from zenit.montecarlo.runner import run_chunks
-from zenit.store import ResultsStore
+from zenit.store import ResultsStore, merge_outcomes
 
 TABLES = ("outcomes", "shots", "events")
 

@@ -25,6 +25,9 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
 runs_app = typer.Typer(no_args_is_help=True, help="The results store: list, show, query, report.")
 app.add_typer(runs_app, name="runs")
 console = Console()
+INTERRUPTED_EXIT_CODE = 130  # 128 + SIGINT, as shells report Ctrl-C
+QUERY_ROWS_SHOWN = 200
+TIMESTAMP_CHARACTERS = 19  # "2026-01-31 12:34:56"
 errors = Console(stderr=True)
 
 
@@ -36,7 +39,7 @@ def main() -> None:
         sys.exit(error.exit_code)
     except KeyboardInterrupt:
         errors.print("interrupted")
-        sys.exit(130)
+        sys.exit(INTERRUPTED_EXIT_CODE)
 
 
 @app.command()
@@ -134,7 +137,7 @@ def coverage(
     as_json: bool = typer.Option(False, "--json", help="print the figures as JSON"),
 ) -> None:
     """Detection coverage: a map over terrain and range-height diagrams per radar."""
-    from zenit.analysis.coverage import coverage_command
+    from zenit.analysis.coverage_command import coverage_command
 
     raise typer.Exit(coverage_command(scenario, rcs, altitude, out, as_json, azimuth))
 
@@ -164,9 +167,11 @@ def sweep(
     replications: Optional[int] = typer.Option(None, "--replications", "-n", min=1),
 ) -> None:
     """Parameter sweeps: every grid point a stored run, a result table and plots."""
-    from zenit.analysis.sweep import sweep_command
+    import zenit
+    from zenit.analysis.sweep_command import sweep_command
 
-    raise typer.Exit(sweep_command(sweep_file, scheduler, out, executor, workers, replications))
+    raise typer.Exit(sweep_command(sweep_file, scheduler, out, executor, workers, replications,
+                                   run_scenario=zenit.run))
 
 
 @runs_app.command("list")
@@ -185,8 +190,8 @@ def runs_list(store: str = typer.Option("zenit-results", "--store"),
     for column in columns:
         table.add_column(str(column), no_wrap=column == "run_id")
     for _, row in listing.iterrows():
-        table.add_row(*[str(row[column])[:19] if column == "created_at" else str(row[column])
-                        for column in columns])
+        table.add_row(*[str(row[column])[:TIMESTAMP_CHARACTERS] if column == "created_at"
+                        else str(row[column]) for column in columns])
     console.print(table)
 
 
@@ -224,11 +229,11 @@ def runs_query(sql: str, store: str = typer.Option("zenit-results", "--store"),
     table = Table()
     for column in frame.columns:
         table.add_column(str(column))
-    for row in frame.head(200).itertuples(index=False):
+    for row in frame.head(QUERY_ROWS_SHOWN).itertuples(index=False):
         table.add_row(*[str(value) for value in row])
     console.print(table)
-    if len(frame) > 200:
-        console.print(f"... {len(frame) - 200} more rows (use --json for all)")
+    if len(frame) > QUERY_ROWS_SHOWN:
+        console.print(f"... {len(frame) - QUERY_ROWS_SHOWN} more rows (use --json for all)")
 
 
 @runs_app.command("report")

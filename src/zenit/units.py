@@ -23,6 +23,8 @@ FOOT_M = 0.3048
 NAUTICAL_MILE_M = 1852.0
 STATUTE_MILE_M = 1609.344
 STANDARD_GRAVITY = 9.80665  # m/s², CGPM 1901
+SHOWN_IN_G_ABOVE_MPS2 = 20.0  # larger accelerations are printed in g
+SHOWN_IN_KM_FROM_M = 1000.0
 
 # Each kind's units and their factor to SI; the first name is the one Zenit prints.
 _FACTORS: dict[str, dict[str, float]] = {
@@ -132,9 +134,10 @@ def from_db(decibels):
 def format_quantity(value_si: float, kind: Kind, unit: str | None = None) -> str:
     """Print an SI value in a readable unit of its kind."""
     if unit is None:
-        unit = {"length": "km" if abs(value_si) >= 1000 else "m", "speed": "m/s",
+        unit = {"length": "km" if abs(value_si) >= SHOWN_IN_KM_FROM_M else "m", "speed": "m/s",
                 "time": "s", "area": "m2", "angle": "deg", "mass": "kg", "power": "W",
-                "frequency": "Hz", "acceleration": "g" if abs(value_si) > 20 else "m/s2",
+                "frequency": "Hz",
+                "acceleration": "g" if abs(value_si) > SHOWN_IN_G_ABOVE_MPS2 else "m/s2",
                 "decibel": "dB", "ratio": "%", "temperature": "K"}[kind]
     if unit == _DECIBEL_UNITS.get(kind):
         return f"{to_db(value_si):.4g} {unit}"

@@ -14,8 +14,9 @@ import numpy as np
 import pytest
 from matplotlib.image import imread
 
-from zenit.analysis.coverage import (RADIAL_STEP_M, coverage_command, coverage_map,
-                                     first_detection_ranges, free_space_range_m, radar_sites)
+from zenit.analysis.coverage import (RADIAL_STEP_M, coverage_map, first_detection_ranges,
+                                     free_space_range_m, radar_sites)
+from zenit.analysis.coverage_command import coverage_command
 from zenit.engine.compile import compile_world
 from zenit.errors import UserError
 from zenit.geo.frames import local_to_cartesian

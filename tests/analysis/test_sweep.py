@@ -9,17 +9,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from zenit.analysis.sweep import (
-    SweepError,
-    parse_set_path,
-    point_document,
-    point_scenario,
-    read_sweep,
-    run_sweep,
-    runnable_scenario,
-    scaled_count,
-    sweep_command,
-)
+import zenit
+from zenit.analysis.grid_points import (point_document, point_scenario, runnable_scenario,
+                                        scaled_count)
+from zenit.analysis.set_paths import parse_set_path
+from zenit.analysis.sweep import run_sweep
+from zenit.analysis.sweep_command import sweep_command
+from zenit.analysis.sweep_file import SweepError, read_sweep
 from zenit.errors import UserError
 from zenit.store import ResultsStore
 
@@ -55,7 +51,7 @@ def test_raid_scale_sweep_on_point_defence_gives_one_row_per_point(sweep_file, t
     path = sweep_file("scenario: scenarios/point-defence.yaml\nreplications: 2\nseed: 5\n"
                       "parameters:\n  raid_scale: [0.5, 1.0]\n")
     store = ResultsStore(tmp_path / "store")
-    outcome = run_sweep(read_sweep(path), store=store, out=tmp_path / "out")
+    outcome = run_sweep(read_sweep(path), zenit.run, store=store, out=tmp_path / "out")
 
     table = outcome.table
     assert list(table["raid_scale"]) == [0.5, 1.0]
@@ -91,7 +87,7 @@ def test_sweep_command_prints_the_table_and_overrides_replications(sweep_file, t
     path = sweep_file("scenario: scenarios/point-defence.yaml\nreplications: 50\n"
                       "parameters:\n  salvo: [1]\n")
     code = sweep_command(str(path), None, str(tmp_path / "out"), "inprocess", None, 1,
-                         store=str(tmp_path / "store"))
+                         store=str(tmp_path / "store"), run_scenario=zenit.run)
     assert code == 0
     printed = capsys.readouterr().out
     assert "sweep results" in printed and "results.csv" in printed
@@ -104,7 +100,7 @@ def test_sweep_command_prints_the_table_and_overrides_replications(sweep_file, t
 def test_sweep_command_answers_a_bad_file_with_exit_code_2(sweep_file, tmp_path, capsys):
     path = sweep_file("scenario: scenarios/point-defence.yaml\nparameters:\n  raid_sale: [1]\n")
     code = sweep_command(str(path), None, str(tmp_path / "out"), "inprocess", None, None,
-                         store=str(tmp_path / "store"))
+                         store=str(tmp_path / "store"), run_scenario=zenit.run)
     assert code == 2
     printed = capsys.readouterr().out
     assert "raid_sale" in printed and "raid_scale" in printed

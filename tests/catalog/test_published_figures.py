@@ -40,7 +40,7 @@ def test_disagreeing_sources_are_kept_as_alternatives():
 
 def test_tube_capacities_and_launcher_tubes():
     # §1, Q1: 4 tubes; 4 × 48N6/40N6, or 16 × 9M96 (four per tube).
-    assert CATALOG.get("5P85SE2").tubes == 4
+    assert CATALOG.get("5P85SE2").value("tubes") == 4
     assert CATALOG.get("5P85TE2").value("tubes") == 4
     for name in ("48N6E", "48N6E2", "48N6E3", "48N6DM", "40N6E"):
         assert CATALOG.get(name).value("tube_capacity") == 1

@@ -52,13 +52,6 @@ def test_flat_is_sea_level():
     assert np.all(flat.elevation(np.linspace(-1e6, 1e6, 7), 0.0) == 0.0)
 
 
-def test_profile_follows_the_ground():
-    terrain = small_terrain()
-    distance_m, elevation_m = terrain.profile(-100.0, 250.0, 100.0, 250.0, samples=5)
-    np.testing.assert_allclose(distance_m, np.linspace(0.0, 200.0, 5), atol=1e-3)
-    np.testing.assert_allclose(elevation_m, [15.0, 20.0, 25.0, 30.0, 35.0], atol=1e-3)
-
-
 @pytest.mark.parametrize("kind", ["ridges", "hills", "valleys"])
 def test_synthetic_is_deterministic_bounded_and_sized(kind):
     first = Terrain.synthetic(11, extent_m=60e3, resolution_m=250.0, relief_m=600.0, kind=kind)

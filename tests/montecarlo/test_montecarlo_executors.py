@@ -15,10 +15,10 @@ from zenit.montecarlo import (
     InProcessExecutor,
     LocalProcessExecutor,
     make_executor,
-    merge_outcomes,
     plan_chunks,
     run_chunks,
 )
+from zenit.store import merge_outcomes
 
 REPLICATIONS = 230
 

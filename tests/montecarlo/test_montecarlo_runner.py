@@ -11,10 +11,9 @@ from zenit.montecarlo import (
     ChunkFailedError,
     InProcessExecutor,
     LocalProcessExecutor,
-    merge_outcomes,
     run_chunks,
 )
-from zenit.store import ResultsStore
+from zenit.store import ResultsStore, merge_outcomes
 
 REPLICATIONS = 95
 CHUNK_SIZE = 10

@@ -15,12 +15,32 @@ from hypothesis import given, settings, strategies as st
 
 from zenit.errors import UserError
 from zenit.geo.frames import EARTH_RADIUS_M, altitude, cartesian_to_local
-from zenit.physics.ballistic import (GRAVITATIONAL_PARAMETER, Airframes, BallisticPlan,
-                                     Geometry, fly, flat_earth_range, minimum_energy_vacuum,
-                                     sample_ballistic, solve_burnout, vacuum_burnout_for_apogee,
-                                     vacuum_range)
+from zenit.physics.ballistic import BallisticPlan, sample_ballistic
+from zenit.physics.ballistic_aiming import Geometry, solve_burnout
+from zenit.physics.ballistic_flight import Airframes, fly
+from zenit.physics.vacuum_arcs import (GRAVITATIONAL_PARAMETER, minimum_energy_vacuum,
+                                       vacuum_burnout_for_apogee)
 
 SURFACE_GRAVITY = GRAVITATIONAL_PARAMETER / EARTH_RADIUS_M**2
+
+
+def flat_earth_range(speed, flight_path_angle, gravity):
+    """Range over flat ground in uniform gravity: v^2 sin(2 gamma) / g."""
+    return np.asarray(speed) ** 2 * np.sin(2.0 * np.asarray(flight_path_angle)) / gravity
+
+
+def vacuum_range(speed, flight_path_angle, launch_altitude_m=0.0):
+    """Ground range (m, on the sphere) of a vacuum Kepler arc that lands at its launch altitude.
+
+    tan(phi / 2) = nu sin(gamma) cos(gamma) / (1 - nu cos^2(gamma)) with nu = v^2 r / mu
+    (Regan & Anandakrishnan 1993, sec. 2; Zarchan, Tactical and Strategic Missile Guidance,
+    ch. 12). NaN when the speed escapes (nu >= 2).
+    """
+    radius = EARTH_RADIUS_M + np.asarray(launch_altitude_m, dtype=float)
+    nu = np.asarray(speed, dtype=float) ** 2 * radius / GRAVITATIONAL_PARAMETER
+    cosine, sine = np.cos(flight_path_angle), np.sin(flight_path_angle)
+    angle = 2.0 * np.arctan2(nu * sine * cosine, 1.0 - nu * cosine**2)
+    return np.where(nu < 2.0, angle * EARTH_RADIUS_M, np.nan)
 
 
 def plan_to(range_m, apogee_m=None, aim_altitude_m=0.0, mass_kg=1500.0, area_m2=0.66):

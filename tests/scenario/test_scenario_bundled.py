@@ -27,7 +27,7 @@ def test_bundled_scenario_is_clean(path):
 def test_round_trip(path, tmp_path):
     scenario = load_scenario(path)
     dumped = tmp_path / path.name
-    scenario.dump(dumped)
+    dumped.write_text(scenario.to_yaml(), encoding="utf-8")
     again = load_scenario(dumped)
     assert again == scenario
     assert again.expanded_threats() == scenario.expanded_threats()

@@ -1,6 +1,8 @@
 """Detection coverage of a scenario's radars against one target: where, and from how far.
 
-Three views of the same single-look detection probability, each answering a planner's question:
+Three views of the same single-look detection probability, each answering a planner's question
+(drawn by `zenit.analysis.coverage_plots`, summarised by `zenit coverage`,
+`zenit.analysis.coverage_command`):
 
 - the horizontal map: which places a target at this height is seen over (and which ridges
   hide it), every radar alone and all combined, 1 - prod(1 - Pd);
@@ -30,25 +32,17 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from pathlib import Path
+
 
 import numpy as np
-from matplotlib.colors import ListedColormap
-from rich.console import Console
-from rich.table import Table
 
-from zenit.analysis.plotting import file_stem, new_figure, save_png, shade_terrain
 from zenit.engine.sensing import detection_curve
-from zenit.analysis.options import quantity_option
-from zenit.analysis.output import emit_summary
-from zenit.errors import UnitError, UserError
 from zenit.geo import horizon
 from zenit.geo.frames import altitude as frame_altitude, cartesian_to_local, local_to_cartesian
 from zenit.geo.visibility import line_of_sight
 from zenit.sensors.detection import required_snr_db
 from zenit.sensors.radar_equation import range_from_loop_gain_m, snr_from_loop_gain_db
 from zenit.sensors.scan import in_azimuth_sector, in_elevation_coverage
-from zenit.units import parse_quantity
 
 LIKELY_PD = 0.5  # "detection becomes likely": the catalogue's calibration criterion too
 DEFAULT_SWERLING = 1  # aircraft and cruise missiles: many scatterers, scan-to-scan (Skolnik)
@@ -59,7 +53,8 @@ VERTICAL_RANGE_CELLS = 400
 VERTICAL_ALTITUDE_CELLS = 300
 VERTICAL_CEILING_M = 30_000.0  # top of the S-400's altitude band; higher radars are cut here
 DEFAULT_AZIMUTH_DEG = 270.0  # toward the west when a scenario has no threats to face
-DEFAULT_OUTPUT = Path("zenit-out") / "coverage"
+SNR_RANGE_FLOOR_M = 1.0  # the radar equation is not evaluated closer than this
+
 
 
 @dataclass(frozen=True)
@@ -175,7 +170,8 @@ def radar_looks(world, radar: int, targets, rcs_m2: float, swerling: int = DEFAU
                & in_azimuth_sector(horizon.azimuth(site, targets),
                                    radars.azimuth_centre_rad[radar],
                                    radars.azimuth_width_rad[radar]))
-    snr_db = snr_from_loop_gain_db(radars.loop_gain_db[radar], rcs_m2, np.maximum(range_m, 1.0))
+    snr_db = snr_from_loop_gain_db(radars.loop_gain_db[radar], rcs_m2,
+                                   np.maximum(range_m, SNR_RANGE_FLOOR_M))
     curve = detection_curve(float(radars.pfa[radar]), int(radars.pulses[radar]), int(swerling))
     free_space_pd = np.where(covered, curve.pd(snr_db), 0.0)
     above_horizon = horizon.above_smooth_horizon(site, targets)
@@ -275,209 +271,6 @@ def threat_axis_azimuth_rad(scenario, world, site: RadarSite) -> float:
     return math.radians(DEFAULT_AZIMUTH_DEG)
 
 
-def plot_coverage_map(coverage: CoverageMap, sites, world, terrain, rcs_m2: float,
-                      altitude_m: float, swerling: int, path) -> Path:
-    """PNG: hill shading, combined Pd, terrain shadows, radar sites and range rings."""
-    figure = new_figure()
-    axes = figure.add_subplot()
-    extent_km = _extent_km(coverage.east_m, coverage.north_m)
-    if terrain is not None:
-        shade_terrain(axes, terrain, extent_km)
-    seen = np.ma.masked_less(coverage.combined_pd, 0.01)
-    image = axes.imshow(seen, origin="lower", extent=extent_km, cmap="viridis", vmin=0.0,
-                        vmax=1.0, alpha=0.7, interpolation="nearest", zorder=1)
-    for cells, colour in ((coverage.beyond_horizon, "slategray"), (coverage.shadowed, "red")):
-        layer = np.ma.masked_where(~cells, np.ones_like(coverage.combined_pd))
-        axes.imshow(layer, origin="lower", extent=extent_km,
-                    cmap=ListedColormap([colour]), alpha=0.35, interpolation="nearest", zorder=2)
-    if coverage.combined_pd.max() >= LIKELY_PD:
-        axes.contour(coverage.east_m / 1000.0, coverage.north_m / 1000.0, coverage.combined_pd,
-                     levels=[LIKELY_PD], colors="white", linewidths=0.8, zorder=3)
-    angles = np.linspace(0.0, 2.0 * math.pi, 361)
-    markers = "^svDpho*"
-    for number, site in enumerate(sites):
-        for radius_m, style in ((float(world.radars.instrumented_range_m[site.index]), "--"),
-                                (free_space_range_m(world, site.index, rcs_m2, swerling), "-")):
-            axes.plot((site.east_m + radius_m * np.sin(angles)) / 1000.0,
-                      (site.north_m + radius_m * np.cos(angles)) / 1000.0, style,
-                      color=f"C{number}", linewidth=0.9, zorder=3)
-        axes.plot(site.east_m / 1000.0, site.north_m / 1000.0, markers[number % len(markers)],
-                  color=f"C{number}", markeredgecolor="black", markersize=8, zorder=4,
-                  label=site.name, linestyle="none")
-    axes.legend(loc="upper left", fontsize=8, framealpha=0.8)
-    axes.set_xlim(extent_km[:2])
-    axes.set_ylim(extent_km[2:])
-    axes.set_aspect("equal")
-    axes.set_xlabel("east (km)")
-    axes.set_ylabel("north (km)")
-    axes.set_title(f"Combined single-look Pd, {rcs_m2:g} m² (Swerling {swerling}) at "
-                   f"{altitude_m:g} m above ground (white line: Pd 0.5)\nred: terrain shadow, "
-                   f"grey: beyond the 4/3-Earth horizon; rings: free-space range (solid), "
-                   f"instrumented range (dashed)", fontsize=9)
-    figure.colorbar(image, ax=axes, label="Pd", shrink=0.8)
-    return save_png(figure, path)
-
-
-def plot_vertical_diagram(diagram: VerticalDiagram, rcs_m2: float, swerling: int, path) -> Path:
-    """PNG: Pd over range and altitude, the terrain and the 4/3-Earth horizon below."""
-    figure = new_figure((9.0, 5.5))
-    axes = figure.add_subplot()
-    range_km = diagram.range_m / 1000.0
-    altitude_km = diagram.altitude_m / 1000.0
-    seen = np.ma.masked_less(np.nan_to_num(diagram.pd, nan=0.0), 0.01)
-    mesh = axes.pcolormesh(range_km, altitude_km, seen, cmap="viridis", vmin=0.0, vmax=1.0,
-                           shading="nearest")
-    antenna_altitude_m = diagram.radar.ground_m + diagram.radar.antenna_height_m
-    if np.nanmax(diagram.pd, initial=0.0) >= LIKELY_PD:
-        axes.contour(range_km, altitude_km, np.nan_to_num(diagram.pd, nan=0.0),
-                     levels=[LIKELY_PD], colors="white", linewidths=0.8)
-    axes.plot(range_km, smooth_horizon_altitude_m(antenna_altitude_m, diagram.range_m) / 1000.0,
-              "--", color="black", linewidth=1.0, label="4/3-Earth horizon")
-    axes.fill_between(range_km, 0.0, diagram.ground_m / 1000.0, color="saddlebrown", alpha=0.8,
-                      label="terrain", step="mid")
-    axes.set_xlim(range_km[0], range_km[-1])
-    axes.set_ylim(altitude_km[0], altitude_km[-1])
-    axes.set_xlabel("ground range (km)")
-    axes.set_ylabel("altitude above sea level (km)")
-    axes.set_title(f"{diagram.radar.name}: single-look Pd, {rcs_m2:g} m² (Swerling {swerling}), "
-                   f"azimuth {math.degrees(diagram.azimuth_rad):.0f}° (white line: Pd 0.5)",
-                   fontsize=9)
-    axes.legend(loc="upper right", fontsize=8)
-    figure.colorbar(mesh, ax=axes, label="Pd")
-    return save_png(figure, path)
-
-
-def coverage_summary(scenario, world, rcs_m2: float, altitude_m: float,
-                     first: FirstDetection, coverage: CoverageMap,
-                     swerling: int = DEFAULT_SWERLING) -> dict:
-    """The figures of the summary table and of `--json`, lengths in metres."""
-    radars = []
-    for site in radar_sites(scenario, world):
-        ranges = first.range_m[site.index]
-        in_sector = ranges[np.isfinite(ranges)]
-        radars.append({
-            "name": site.name,
-            "type": site.type,
-            "east_m": site.east_m,
-            "north_m": site.north_m,
-            "antenna_height_m": site.antenna_height_m,
-            "horizon_range_m": float(horizon.horizon_range(site.ground_m + site.antenna_height_m,
-                                                           altitude_m)),
-            "free_space_range_m": free_space_range_m(world, site.index, rcs_m2, swerling),
-            "instrumented_range_m": float(world.radars.instrumented_range_m[site.index]),
-            "first_detection_range_m": {
-                "median": _number(np.median(in_sector)) if in_sector.size else None,
-                "min": _number(np.min(in_sector)) if in_sector.size else None,
-                "max": _number(np.max(in_sector)) if in_sector.size else None,
-                "azimuths": int(in_sector.size),
-                "by_azimuth": [_number(value) for value in ranges],
-            },
-        })
-    return {
-        "scenario": scenario.name,
-        "rcs_m2": rcs_m2,
-        "altitude_m": altitude_m,
-        "altitude_reference": "above ground",
-        "swerling": swerling,
-        "likely_pd": LIKELY_PD,
-        "azimuth_bin_deg": 360.0 / first.azimuth_rad.size,
-        "radars": radars,
-        "map": {
-            "cells": int(coverage.combined_pd.size),
-            "cell_m": float(coverage.east_m[1] - coverage.east_m[0]),
-            "likely_fraction": float(np.mean(coverage.combined_pd >= LIKELY_PD)),
-            "shadowed_fraction": float(np.mean(coverage.shadowed)),
-            "beyond_horizon_fraction": float(np.mean(coverage.beyond_horizon)),
-        },
-    }
-
-
-def coverage_command(scenario_path: str, rcs: str, altitude: str, out: str | None,
-                     as_json: bool, azimuth: str | None = None,
-                     console: Console | None = None) -> int:
-    """`zenit coverage`: PNGs of every view, then a summary table or one JSON object; exit 0."""
-    from zenit.engine.compile import compile_world
-    from zenit.scenario import load_scenario
-
-    rcs_m2 = _positive_quantity(rcs, "area", "--rcs", "'1 m2' or '-10 dBsm'")
-    altitude_m = quantity_option("--altitude", altitude, "length", "'15 m' or '10 km'",
-                                 below="is below the ground")
-    azimuth_rad = None if azimuth is None else _angle(azimuth)
-    scenario = load_scenario(scenario_path)
-    world = compile_world(scenario)
-    if world.radars.count == 0:
-        raise UserError(f"{scenario_path}: the scenario has no radars to draw coverage for "
-                        f"(fix: add a battalion or regiment with radars under `defence`)")
-    sites = radar_sites(scenario, world)
-    coverage = coverage_map(scenario, world, rcs_m2, altitude_m)
-    first = first_detection_ranges(scenario, world, rcs_m2, altitude_m)
-    map_path, vertical_path = _output_paths(out)
-    files = [plot_coverage_map(coverage, sites, world, scenario.ground, rcs_m2, altitude_m,
-                               DEFAULT_SWERLING, map_path)]
-    for site in sites:
-        direction = azimuth_rad if azimuth_rad is not None else threat_axis_azimuth_rad(
-            scenario, world, site)
-        diagram = vertical_diagram(scenario, world, site, rcs_m2, direction)
-        files.append(plot_vertical_diagram(diagram, rcs_m2, DEFAULT_SWERLING,
-                                           vertical_path(site.name)))
-    summary = coverage_summary(scenario, world, rcs_m2, altitude_m, first, coverage)
-    summary["files"] = [str(path) for path in files]
-    return emit_summary(summary, as_json, _print_summary, console)
-
-
-def _print_summary(summary: dict, console: Console) -> None:
-    table = Table(title=f"{summary['scenario']}: {summary['rcs_m2']:g} m² at "
-                        f"{summary['altitude_m']:g} m above ground, single-look Pd >= "
-                        f"{summary['likely_pd']:g}")
-    table.add_column("radar", no_wrap=True)
-    for heading in ("antenna m", "horizon km", "free space km",
-                    "first detection km\nmedian / min / max"):
-        table.add_column(heading, justify="right")
-    for radar in summary["radars"]:
-        first = radar["first_detection_range_m"]
-        table.add_row(radar["name"], f"{radar['antenna_height_m']:.0f}",
-                      _kilometres(radar["horizon_range_m"]),
-                      _kilometres(radar["free_space_range_m"]),
-                      " / ".join(_kilometres(first[key]) for key in ("median", "min", "max")))
-    console.print(table)
-    shares = summary["map"]
-    console.print(f"terrain shadow: {100.0 * shares['shadowed_fraction']:.1f} % of the map; "
-                  f"beyond the horizon: {100.0 * shares['beyond_horizon_fraction']:.1f} %")
-    for path in summary["files"]:
-        console.print(f"wrote {path}")
-
-
-def _output_paths(out: str | None):
-    """The map's path and a function giving each radar's vertical-diagram path.
-
-    `out` is a folder, or a .png file for the map with the diagrams written beside it.
-    """
-    target = Path(out) if out else DEFAULT_OUTPUT
-    if target.suffix.lower() == ".png":
-        folder, stem = target.parent, target.stem
-        return target, lambda name: folder / f"{stem}-vertical-{file_stem(name)}.png"
-    return target / "coverage-map.png", lambda name: target / f"vertical-{file_stem(name)}.png"
-
-
-def _positive_quantity(text: str, kind, flag: str, example: str) -> float:
-    try:
-        value = float(parse_quantity(text, kind))
-    except UnitError as error:
-        raise UserError(f"{flag} {text!r}: {error} "
-                        f"(fix: give a {kind} such as {example})") from None
-    if not value > 0.0:
-        raise UserError(f"{flag} {text!r} must be positive (fix: give a {kind} such as {example})")
-    return value
-
-
-def _angle(text: str) -> float:
-    try:
-        return float(parse_quantity(text, "angle")) % (2.0 * math.pi)
-    except UnitError as error:
-        raise UserError(f"--azimuth {text!r}: {error} "
-                        f"(fix: give a bearing clockwise from north such as '270 deg')") from None
-
-
 def _ground(terrain, east_m, north_m):
     """Terrain height (m) at map points; sea level over a smooth Earth."""
     if terrain is None:
@@ -495,25 +288,7 @@ def _axis(centres_m, reach_m: float, cells: int) -> np.ndarray:
     return np.linspace(min(centres_m) - reach_m, max(centres_m) + reach_m, cells)
 
 
-def _extent_km(east_m, north_m) -> tuple[float, float, float, float]:
-    """imshow extent (km) of cell-centred axes: half a cell beyond the outer centres."""
-    half_east, half_north = 0.5 * (east_m[1] - east_m[0]), 0.5 * (north_m[1] - north_m[0])
-    return ((east_m[0] - half_east) / 1000.0, (east_m[-1] + half_east) / 1000.0,
-            (north_m[0] - half_north) / 1000.0, (north_m[-1] + half_north) / 1000.0)
-
-
-def _number(value) -> float | None:
-    """A float for JSON, None for NaN."""
-    value = float(value)
-    return value if math.isfinite(value) else None
-
-
-def _kilometres(value_m) -> str:
-    return "-" if value_m is None else f"{value_m / 1000.0:.1f}"
-
-
 __all__ = ["CoverageMap", "FirstDetection", "Looks", "RadarSite", "VerticalDiagram",
-           "coverage_command", "coverage_map", "coverage_summary", "first_detection_ranges",
-           "free_space_range_m", "plot_coverage_map", "plot_vertical_diagram", "radar_looks",
+           "coverage_map", "first_detection_ranges", "free_space_range_m", "radar_looks",
            "radar_sites", "smooth_horizon_altitude_m", "threat_axis_azimuth_rad",
            "vertical_diagram"]

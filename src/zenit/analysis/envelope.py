@@ -26,12 +26,17 @@ from rich.table import Table
 from zenit.analysis.plotting import file_stem, new_figure, save_png
 from zenit.catalog.lookup import lookup_key
 from zenit.analysis.options import quantity_option
-from zenit.analysis.output import emit_summary
+from zenit.analysis.output import emit_summary, json_number
 from zenit.errors import CatalogError, UnitError, UserError, did_you_mean
 from zenit.units import parse_speed
 
 RANGE_STEP_M = 500.0  # envelope grid, fine enough for the 1 km minimum ranges of the 9M96
 ALTITUDE_STEP_M = 250.0
+GRID_RANGE_MARGIN = 1.05  # the envelope grid reaches a little beyond the published limits
+GRID_ALTITUDE_MARGIN = 1.1
+CONTOUR_SPACINGS_S = (2.0, 5.0, 10.0, 20.0, 30.0, 60.0)
+MOST_CONTOURS = 12.0
+LONGEST_CONTOUR_SPACING_S = 120.0
 PROFILE_STEP_M = 100.0  # ground-range step of the one-altitude figures
 DEFAULT_OUTPUT = Path("zenit-out") / "envelope"
 
@@ -117,8 +122,9 @@ def allowed(limits: MissileLimits, ground_range_m, altitude_m) -> np.ndarray:
 def engagement_envelope(limits: MissileLimits, range_step_m: float = RANGE_STEP_M,
                         altitude_step_m: float = ALTITUDE_STEP_M) -> Envelope:
     """Time of flight over a grid a little larger than the published limits."""
-    range_m = np.arange(0.0, 1.05 * limits.maximum_range_m + range_step_m, range_step_m)
-    altitude_m = np.arange(0.0, 1.1 * limits.maximum_altitude_m + altitude_step_m,
+    range_m = np.arange(0.0, GRID_RANGE_MARGIN * limits.maximum_range_m + range_step_m,
+                        range_step_m)
+    altitude_m = np.arange(0.0, GRID_ALTITUDE_MARGIN * limits.maximum_altitude_m + altitude_step_m,
                            altitude_step_m)
     ground, height = np.meshgrid(range_m, altitude_m)
     time_s = np.where(allowed(limits, ground, height),
@@ -228,13 +234,13 @@ def envelope_summary(limits: MissileLimits, altitude_m: float,
         "source": "scenario" if limits.battalion is not None else "catalogue",
         "altitude_m": altitude_m,
         "altitude_reference": "above the launcher",
-        "max_range_m": _number(reach.maximum_range_m),
-        "min_range_m": _number(reach.minimum_range_m),
-        "time_of_flight_to_max_range_s": _number(reach.time_of_flight_to_maximum_range_s),
-        "max_altitude_m": _number(heights.max()) if heights.size else None,
-        "min_altitude_m": _number(heights.min()) if heights.size else None,
-        "optimum_altitude_m": _number(optimum_m),
-        "max_range_at_optimum_m": _number(at_optimum.maximum_range_m),
+        "max_range_m": json_number(reach.maximum_range_m),
+        "min_range_m": json_number(reach.minimum_range_m),
+        "time_of_flight_to_max_range_s": json_number(reach.time_of_flight_to_maximum_range_s),
+        "max_altitude_m": json_number(heights.max()) if heights.size else None,
+        "min_altitude_m": json_number(heights.min()) if heights.size else None,
+        "optimum_altitude_m": json_number(optimum_m),
+        "max_range_at_optimum_m": json_number(at_optimum.maximum_range_m),
         "catalogue": {"minimum_range_m": limits.minimum_range_m,
                       "maximum_range_m": limits.maximum_range_m,
                       "minimum_altitude_m": limits.minimum_altitude_m,
@@ -246,8 +252,8 @@ def envelope_summary(limits: MissileLimits, altitude_m: float,
     }
     if target_speed_mps is not None:
         launch_m, intercept_m, time_s = launch_boundary(limits, altitude_m, target_speed_mps)
-        summary.update(launch_range_m=_number(launch_m), intercept_range_m=_number(intercept_m),
-                       time_of_flight_to_intercept_s=_number(time_s))
+        summary.update(launch_range_m=json_number(launch_m), intercept_range_m=json_number(intercept_m),
+                       time_of_flight_to_intercept_s=json_number(time_s))
     return summary
 
 
@@ -330,15 +336,10 @@ def _speed(text: str, altitude_m: float) -> float:
 
 def _contour_spacing_s(longest_s: float) -> float:
     """A round contour interval giving some six to twelve lines."""
-    for spacing_s in (2.0, 5.0, 10.0, 20.0, 30.0, 60.0):
-        if longest_s / spacing_s <= 12.0:
+    for spacing_s in CONTOUR_SPACINGS_S:
+        if longest_s / spacing_s <= MOST_CONTOURS:
             return spacing_s
-    return 120.0
-
-
-def _number(value) -> float | None:
-    value = float(value)
-    return value if math.isfinite(value) else None
+    return LONGEST_CONTOUR_SPACING_S
 
 
 def _kilometres(value_m) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
 from typing import Callable
 
@@ -17,3 +18,9 @@ def emit_summary(summary: dict, as_json: bool, print_table: Callable[[dict, Cons
     else:
         print_table(summary, console or Console(highlight=False))
     return 0
+
+
+def json_number(value) -> float | None:
+    """A float for JSON, None for NaN and infinities (strict JSON has neither)."""
+    value = float(value)
+    return value if math.isfinite(value) else None

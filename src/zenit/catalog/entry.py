@@ -130,10 +130,6 @@ class Entry(BaseModel):
     def command_post(self) -> str:
         return self.value("command_post")
 
-    @property
-    def tubes(self) -> int:
-        return self.value("tubes")
-
     def with_overrides(self, overrides: Mapping[str, Any], origin: str) -> Entry:
         """A copy with some figures replaced (a scenario's own numbers), re-validated.
 

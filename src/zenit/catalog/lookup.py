@@ -10,6 +10,8 @@ from zenit.catalog.schema import KINDS
 from zenit.errors import CatalogError, did_you_mean, nearest_names
 
 _IGNORED = re.compile(r"[\s\-_./]")
+HINT_CANDIDATES = 6  # near names weighed for a "did you mean"
+HINT_NAMES = 3  # names it offers
 
 
 def lookup_key(name: str) -> str:
@@ -31,10 +33,6 @@ class Catalog:
                     raise CatalogError(f"{entry.file or entry.name}: the name {name!r} is "
                                        f"already used by {clash.kind} {clash.name!r}")
                 self._by_key[lookup_key(name)] = entry
-
-    @property
-    def kinds(self) -> list[str]:
-        return list(KINDS)
 
     def get(self, name: str, kind: str | None = None) -> Entry:
         """The entry called `name` (or with that alias); with `kind`, it must be of that kind."""
@@ -67,8 +65,9 @@ class Catalog:
     def _hint(self, given: str, kind: str | None) -> str | None:
         """'did you mean' with the entries' own names, whether their name or an alias is near."""
         known = [name for entry in self.entries(kind) for name in (entry.name, *entry.aliases)]
-        nearest = [self._by_key[lookup_key(name)].name for name in nearest_names(given, known, 6)]
-        names = list(dict.fromkeys(nearest))[:3]
+        nearest = [self._by_key[lookup_key(name)].name
+                   for name in nearest_names(given, known, HINT_CANDIDATES)]
+        names = list(dict.fromkeys(nearest))[:HINT_NAMES]
         return ("did you mean " + " or ".join(repr(name) for name in names) + "?") if names \
             else None
 

@@ -23,7 +23,6 @@ from typing import Literal
 UNIT_KINDS = ("length", "speed", "time", "area", "angle", "mass", "power", "frequency",
               "acceleration", "decibel", "ratio", "temperature")
 CATALOG_QUANTITY_KINDS = ("force", "cost")
-NUMERIC_KINDS = UNIT_KINDS + CATALOG_QUANTITY_KINDS + ("number", "count")
 PLAIN_KINDS = ("text", "flag", "name", "names")
 
 Sign = Literal["positive", "nonnegative", "any"]

@@ -9,7 +9,6 @@ machine or chunk size runs it.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -64,7 +63,3 @@ def _compile(scenario_text: str, scenario_file: str):
     if problems:
         raise ScenarioError(problems)
     return compile_world(scenario)
-
-
-def text_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()

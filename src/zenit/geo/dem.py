@@ -18,7 +18,8 @@ import numpy as np
 from zenit.errors import UserError
 from zenit.geo.frames import EARTH_RADIUS_M
 
-GEOGRAPHIC_CRS = "EPSG:4326"
+GEOGRAPHIC_EPSG = 4326  # WGS 84 latitude and longitude
+GEOGRAPHIC_CRS = f"EPSG:{GEOGRAPHIC_EPSG}"
 _EDGE_POINTS = 33
 
 
@@ -72,7 +73,7 @@ def read_dem(path: Path) -> Dem:
 
 
 def _to_dem_crs(dem: Dem, latitude_deg, longitude_deg):
-    if dem.crs.to_epsg() == 4326:
+    if dem.crs.to_epsg() == GEOGRAPHIC_EPSG:
         return np.asarray(longitude_deg, dtype=float), np.asarray(latitude_deg, dtype=float)
     from rasterio.errors import RasterioError
     from rasterio.warp import transform
@@ -94,7 +95,7 @@ def _to_dem_crs(dem: Dem, latitude_deg, longitude_deg):
 
 
 def _from_dem_crs(dem: Dem, x, y):
-    if dem.crs.to_epsg() == 4326:
+    if dem.crs.to_epsg() == GEOGRAPHIC_EPSG:
         return np.asarray(y, dtype=float), np.asarray(x, dtype=float)
     from rasterio.warp import transform
 

@@ -21,6 +21,23 @@ from __future__ import annotations
 import numpy as np
 
 TAPER_FRACTION = 0.1
+MEANDER_HARMONICS = 3
+MEANDER_WAVELENGTH_M = (40e3, 150e3)       # range each harmonic's wavelength is drawn from
+HURST_EXPONENT = 0.8
+FRACTAL_ROLLOFF_M = 60e3                   # no longer waves than this in the fractal noise
+RIDGE_SPACING_M = (12e3, 25e3)
+RIDGE_MEANDER = 0.4                        # meander amplitude, in ridge spacings
+RIDGE_HEIGHT = (0.5, 1.0)                  # of the tallest ridge
+SADDLE_DEPTH = 0.3                         # of a ridge's height
+SADDLE_WAVELENGTH_M = (30e3, 60e3)
+RIDGE_ROUGHNESS = 0.03
+VALLEY_COUNT = (4, 7)                      # four to six valleys (upper bound excluded)
+VALLEY_CENTRE_SPREAD = 0.35                # of the grid's width, either side of its middle
+VALLEY_MEANDER_M = (3e3, 10e3)
+VALLEY_FLOOR_HALF_WIDTH_M = (0.5e3, 1.5e3)
+VALLEY_WALL_WIDTH_M = (1.5e3, 4e3)
+VALLEY_DEPTH = (0.7, 0.95)                 # of the relief
+PLATEAU_ROUGHNESS = 0.02
 
 
 def landscape(kind: str, rng: np.random.Generator, east_m, north_m, relief_m: float) -> np.ndarray:
@@ -51,11 +68,11 @@ def _rotated(rng, east_m, north_m):
     return across, along
 
 
-def _meander(rng, along_m, amplitude_m, count=3):
+def _meander(rng, along_m, amplitude_m, count=MEANDER_HARMONICS):
     """A sum of long sine waves: how far a line strays sideways as it runs."""
     offset = np.zeros_like(along_m)
     for harmonic in range(1, count + 1):
-        wavelength_m = rng.uniform(40e3, 150e3)
+        wavelength_m = rng.uniform(*MEANDER_WAVELENGTH_M)
         offset += (
             amplitude_m
             / harmonic
@@ -64,7 +81,7 @@ def _meander(rng, along_m, amplitude_m, count=3):
     return offset
 
 
-def _fractal(rng, shape, spacing_m, hurst=0.8, rolloff_m=60e3):
+def _fractal(rng, shape, spacing_m, hurst=HURST_EXPONENT, rolloff_m=FRACTAL_ROLLOFF_M):
     """Smooth fractal noise of unit standard deviation on a grid."""
     noise = rng.standard_normal(shape)
     wave_north = np.fft.fftfreq(shape[0], d=spacing_m)[:, None]
@@ -80,20 +97,20 @@ def _spacing(east_m):
 
 def _ridges(rng, east_m, north_m):
     across, along = _rotated(rng, east_m, north_m)
-    ridge_spacing_m = rng.uniform(12e3, 25e3)
+    ridge_spacing_m = rng.uniform(*RIDGE_SPACING_M)
     position = (
-        across + _meander(rng, along, 0.4 * ridge_spacing_m)
+        across + _meander(rng, along, RIDGE_MEANDER * ridge_spacing_m)
     ) / ridge_spacing_m + rng.uniform(0.0, 1.0)
     ridge = np.floor(position).astype(int)
     distance_from_crest = np.abs(position - ridge - 0.5) * 2.0
     first = ridge.min()
     count = ridge.max() - first + 1
-    ridge_height = rng.uniform(0.5, 1.0, count)[ridge - first]
+    ridge_height = rng.uniform(*RIDGE_HEIGHT, count)[ridge - first]
     saddle_phase = rng.uniform(0.0, 2 * np.pi, count)[ridge - first]
-    saddles = 1.0 - 0.3 * (
-        0.5 + 0.5 * np.sin(2 * np.pi * along / rng.uniform(30e3, 60e3) + saddle_phase)
+    saddles = 1.0 - SADDLE_DEPTH * (
+        0.5 + 0.5 * np.sin(2 * np.pi * along / rng.uniform(*SADDLE_WAVELENGTH_M) + saddle_phase)
     )
-    roughness = 0.03 * _fractal(rng, east_m.shape, _spacing(east_m))
+    roughness = RIDGE_ROUGHNESS * _fractal(rng, east_m.shape, _spacing(east_m))
     return ridge_height * saddles * (1.0 - distance_from_crest) ** 2 + roughness
 
 
@@ -103,14 +120,16 @@ def _hills(rng, east_m, north_m):
 
 def _valleys(rng, east_m, north_m):
     cut = np.zeros_like(east_m)
-    for _ in range(rng.integers(4, 7)):
+    for _ in range(rng.integers(*VALLEY_COUNT)):
         across, along = _rotated(rng, east_m, north_m)
-        centre_m = rng.uniform(-0.35, 0.35) * (across.max() - across.min())
-        distance_m = np.abs(across - centre_m - _meander(rng, along, rng.uniform(3e3, 10e3)))
-        floor_half_width_m = rng.uniform(0.5e3, 1.5e3)
-        wall_width_m = rng.uniform(1.5e3, 4e3)
-        depth = rng.uniform(0.7, 0.95)
+        spread = VALLEY_CENTRE_SPREAD
+        centre_m = rng.uniform(-spread, spread) * (across.max() - across.min())
+        meander_m = rng.uniform(*VALLEY_MEANDER_M)
+        distance_m = np.abs(across - centre_m - _meander(rng, along, meander_m))
+        floor_half_width_m = rng.uniform(*VALLEY_FLOOR_HALF_WIDTH_M)
+        wall_width_m = rng.uniform(*VALLEY_WALL_WIDTH_M)
+        depth = rng.uniform(*VALLEY_DEPTH)
         wall = np.clip(1.0 - (distance_m - floor_half_width_m) / wall_width_m, 0.0, 1.0)
         cut = np.maximum(cut, depth * wall * wall * (3.0 - 2.0 * wall))  # smoothstep walls
-    roughness = 0.02 * _fractal(rng, east_m.shape, _spacing(east_m))
+    roughness = PLATEAU_ROUGHNESS * _fractal(rng, east_m.shape, _spacing(east_m))
     return 1.0 - cut + roughness * (1.0 - cut)

@@ -18,18 +18,15 @@ import numpy as np
 
 from zenit.errors import UserError
 from zenit.geo.dem import footprint_geodetic, pixel_size_m, read_dem, sample_dem
-from zenit.geo.frames import (
-    EARTH_RADIUS_M,
-    Origin,
-    cartesian_to_local,
-    geodetic_to_local,
-    local_to_cartesian,
-    local_to_geodetic,
-)
+from zenit.geo.frames import Origin, geodetic_to_local, local_to_geodetic
 from zenit.geo.landscapes import landscape
 
 SYNTHETIC_KINDS = ("ridges", "hills", "valleys")
 MAX_NODES_PER_SIDE = 4001
+FLAT_HALF_SIDE_M = 1000.0  # the flat grid's extent (all of it sea level, as off it)
+SYNTHETIC_EXTENT_M = 300e3
+SYNTHETIC_RESOLUTION_M = 500.0
+SYNTHETIC_RELIEF_M = 800.0
 
 
 class Terrain:
@@ -105,34 +102,10 @@ class Terrain:
         height = south + row * (north - south)
         return xp.where(inside, height, self.outside_m)
 
-    def profile(self, east0_m, north0_m, east1_m, north1_m, samples: int = 256):
-        """Ground along the great circle between two map points: (distance_m, elevation_m).
-
-        Both arrays have shape (..., samples); distances run from 0 at the first point.
-        """
-        start = local_to_cartesian(east0_m, north0_m, 0.0) / EARTH_RADIUS_M
-        end = local_to_cartesian(east1_m, north1_m, 0.0) / EARTH_RADIUS_M
-        angle = np.arctan2(
-            np.linalg.norm(np.cross(start, end), axis=-1), np.sum(start * end, axis=-1)
-        )
-        fraction = np.linspace(0.0, 1.0, samples)
-        angle = angle[..., None]
-        sin_angle = np.sin(angle)
-        small = sin_angle < 1e-12
-        safe = np.where(small, 1.0, sin_angle)
-        start_weight = np.where(small, 1.0 - fraction, np.sin((1.0 - fraction) * angle) / safe)
-        end_weight = np.where(small, fraction, np.sin(fraction * angle) / safe)
-        points = (
-            start_weight[..., None] * start[..., None, :]
-            + end_weight[..., None] * end[..., None, :]
-        )
-        east_m, north_m, _ = cartesian_to_local(EARTH_RADIUS_M * points)
-        return angle * fraction * EARTH_RADIUS_M, self.elevation(east_m, north_m)
-
     @classmethod
     def flat(cls) -> Terrain:
         """Sea level everywhere: line of sight reduces to the smooth Earth."""
-        return cls(np.zeros((2, 2)), -1000.0, -1000.0, 2000.0)
+        return cls(np.zeros((2, 2)), -FLAT_HALF_SIDE_M, -FLAT_HALF_SIDE_M, 2.0 * FLAT_HALF_SIDE_M)
 
     @classmethod
     def from_geotiff(
@@ -162,9 +135,9 @@ class Terrain:
     def synthetic(
         cls,
         seed: int,
-        extent_m: float = 300e3,
-        resolution_m: float = 500.0,
-        relief_m: float = 800.0,
+        extent_m: float = SYNTHETIC_EXTENT_M,
+        resolution_m: float = SYNTHETIC_RESOLUTION_M,
+        relief_m: float = SYNTHETIC_RELIEF_M,
         kind: str = "ridges",
     ) -> Terrain:
         """A fictional landscape, the same for the same arguments; see `zenit.geo.landscapes`."""

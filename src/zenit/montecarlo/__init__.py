@@ -1,4 +1,8 @@
-"""Monte Carlo execution: chunks of replications, executors, resume and statistics."""
+"""Monte Carlo execution: chunks of replications, executors, resume and statistics.
+
+Chunk tables are put back together by `zenit.store.merge_outcomes`, which the store
+and in-memory runs share.
+"""
 
 from zenit.montecarlo.chunking import Chunk, default_chunk_size, plan_chunks
 from zenit.montecarlo.executors import (
@@ -9,7 +13,6 @@ from zenit.montecarlo.executors import (
     LocalProcessExecutor,
     make_executor,
 )
-from zenit.montecarlo.merging import merge_outcomes, sort_outcomes
 from zenit.montecarlo.runner import run_chunks
 from zenit.montecarlo.statistics import (
     mean_interval,
@@ -29,10 +32,8 @@ __all__ = [
     "make_executor",
     "mean_interval",
     "mean_summary",
-    "merge_outcomes",
     "plan_chunks",
     "proportion_summary",
     "run_chunks",
-    "sort_outcomes",
     "wilson_interval",
 ]

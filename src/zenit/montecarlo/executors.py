@@ -29,6 +29,7 @@ Work = Callable[[Chunk], Any]
 OnResult = Callable[[Chunk, Any], None]
 
 DEFAULT_RETRIES = 2
+DEFAULT_CONNECT_TIMEOUT_S = 30.0  # to reach a Dask scheduler
 EXECUTOR_KINDS = ("process", "inprocess", "dask")
 
 
@@ -286,7 +287,8 @@ class DaskExecutor(Executor):
     executor starts and stops."""
 
     def __init__(self, scheduler=None, workers: int | None = None,
-                 retries: int = DEFAULT_RETRIES, connect_timeout_s: float = 30.0):
+                 retries: int = DEFAULT_RETRIES,
+                 connect_timeout_s: float = DEFAULT_CONNECT_TIMEOUT_S):
         super().__init__(retries)
         self.scheduler = scheduler
         self.connect_timeout_s = connect_timeout_s

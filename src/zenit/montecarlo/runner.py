@@ -16,7 +16,7 @@ import pyarrow.compute as compute
 from zenit.errors import UserError, ZenitError
 from zenit.montecarlo.chunking import Chunk, plan_chunks
 from zenit.montecarlo.executors import Executor, Work
-from zenit.montecarlo.merging import merge_outcomes
+from zenit.store.merging import merge_outcomes
 
 Progress = Callable[[int, int], None]
 OUTCOMES = "outcomes"
@@ -76,11 +76,6 @@ def run_chunks(work: Work, replications: int, chunk_size: int, executor: Executo
     if store is not None:
         return store.outcomes_table(run_id)
     return merge_outcomes(in_memory[index][OUTCOMES] for index in sorted(in_memory))
-
-
-def merged_tables(store, run_id: str, names) -> dict[str, pa.Table | None]:
-    """A stored run's tables by name, each merged over its completed chunks."""
-    return {name: store.table(run_id, name) for name in names}
 
 
 def _as_tables(result) -> dict[str, pa.Table]:

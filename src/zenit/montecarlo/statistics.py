@@ -16,6 +16,7 @@ import math
 import numpy as np
 from scipy import special, stats
 
+DEFAULT_CONFIDENCE = 0.95
 BOOTSTRAP_RESAMPLES = 9999
 _BOOTSTRAP_BATCH_ELEMENTS = 4_000_000
 """Resampled values held at once: bounds bootstrap memory at ~32 MB whatever the sample."""
@@ -28,7 +29,8 @@ def _check_confidence(confidence: float) -> float:
     return confidence
 
 
-def wilson_interval(successes: int, trials: int, confidence: float = 0.95) -> tuple[float, float]:
+def wilson_interval(successes: int, trials: int,
+                    confidence: float = DEFAULT_CONFIDENCE) -> tuple[float, float]:
     """Two-sided Wilson score interval for successes out of trials (NaNs if trials is 0)."""
     confidence = _check_confidence(confidence)
     successes, trials = int(successes), int(trials)
@@ -55,7 +57,7 @@ def _finite_samples(samples) -> tuple[np.ndarray, int]:
     return values[keep], int(values.size - keep.sum())
 
 
-def mean_interval(samples, confidence: float = 0.95, method: str = "t",
+def mean_interval(samples, confidence: float = DEFAULT_CONFIDENCE, method: str = "t",
                   seed: int = 0, bootstrap: str = "percentile") -> tuple[float, float]:
     """Interval for the mean of `samples` (NaNs dropped).
 
@@ -132,7 +134,7 @@ def _interval_key(confidence: float) -> str:
 
 
 def proportion_summary(successes, trials: int | None = None,
-                       confidence: float = 0.95) -> dict:
+                       confidence: float = DEFAULT_CONFIDENCE) -> dict:
     """{"mean", "ci95", "successes", "trials"} for a proportion.
 
     Either counts (`successes`, `trials`) or one array of outcomes (booleans or 0/1, NaN
@@ -155,7 +157,7 @@ def proportion_summary(successes, trials: int | None = None,
     }
 
 
-def mean_summary(samples, confidence: float = 0.95, method: str = "t",
+def mean_summary(samples, confidence: float = DEFAULT_CONFIDENCE, method: str = "t",
                  seed: int = 0, bootstrap: str = "percentile") -> dict:
     """{"mean", "ci95", "count", "missing"} for samples that may hold NaN ("never happened")."""
     values, missing = _finite_samples(samples)

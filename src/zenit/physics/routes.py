@@ -41,6 +41,13 @@ ARC_STEP_RAD = 0.002       # node spacing on turn arcs (sag < 1e-6 of the radius
 TERRAIN_STEP_M = 10.0      # node spacing of the terrain-following profile
 TERRAIN_SUBSTEPS = 4       # terrain samples per node spacing
 POP_UP_STEP_M = 0.5        # node spacing of the pop-up profile (its corners are rounded)
+DEFAULT_MAX_CLIMB_ANGLE_RAD = 0.26  # about 15 deg of climb or dive
+MINIMUM_LEG_M = 1.0        # waypoints closer than this on the ground are refused
+SAME_PLACE_M = 1e-3        # closer than this the threat is at the waypoint: no leg to fly
+STRAIGHT_TURN_RAD = 1e-9   # smaller turns at a waypoint are flown straight through
+REVERSAL_MARGIN_RAD = 1e-6  # a turn this close to a reversal has no fly-by lead
+SLOPE_TOLERANCE = 1e-9     # relative slack of the climb-angle check (rounding)
+BELOW_GROUND_TOLERANCE_M = 1e-6
 
 
 @dataclass(frozen=True)
@@ -52,7 +59,7 @@ class RoutePlan:
     speeds_mps: np.ndarray
     max_turn_rate_rad_s: float
     terrain_following: bool = False
-    max_climb_angle_rad: float = 0.26
+    max_climb_angle_rad: float = DEFAULT_MAX_CLIMB_ANGLE_RAD
     manoeuvre: Weave | PopUpDive | None = None
 
     def __post_init__(self):
@@ -211,18 +218,18 @@ def build_ground_track(plan: RoutePlan) -> GroundTrack:
     """
     points = ground_points(plan.waypoints)
     lengths = np.array([_ground_distance(a, b) for a, b in zip(points[:-1], points[1:])])
-    if np.any(lengths < 1.0):
+    if np.any(lengths < MINIMUM_LEG_M):
         leg = int(np.argmin(lengths))
-        raise UserError(f"route waypoints {leg} and {leg + 1} are less than 1 m apart on the "
-                        f"ground; remove one of them")
+        raise UserError(f"route waypoints {leg} and {leg + 1} are less than {MINIMUM_LEG_M:g} m "
+                        f"apart on the ground; remove one of them")
     radii = turn_radii(plan)
     builder = _TrackBuilder(points[0], _great_circle_tangent(points[0], points[1]))
     for index in range(1, len(points)):
         waypoint = points[index]
         incoming_m = _ground_distance(builder.position, waypoint)
-        incoming = (-_great_circle_tangent(waypoint, builder.position) if incoming_m > 1e-3
+        incoming = (-_great_circle_tangent(waypoint, builder.position) if incoming_m > SAME_PLACE_M
                     else builder.heading)
-        heading = (_great_circle_tangent(builder.position, waypoint) if incoming_m > 1e-3
+        heading = (_great_circle_tangent(builder.position, waypoint) if incoming_m > SAME_PLACE_M
                    else builder.heading)
         if index == len(points) - 1:
             builder.add(*_leg_nodes(builder.position, heading, incoming_m))
@@ -232,12 +239,12 @@ def build_ground_track(plan: RoutePlan) -> GroundTrack:
         turn = float(_signed_angle(incoming, _great_circle_tangent(waypoint, following),
                                    waypoint))
         side, sweep, radius = (1.0 if turn >= 0 else -1.0), abs(turn), radii[index]
-        lead = radius * np.tan(sweep / 2.0) if sweep < np.pi - 1e-6 else np.inf
+        lead = radius * np.tan(sweep / 2.0) if sweep < np.pi - REVERSAL_MARGIN_RAD else np.inf
         fly_by = lead <= min(incoming_m, _ground_distance(waypoint, following))
-        if incoming_m - (lead if fly_by else 0.0) > 1e-3:
+        if incoming_m - (lead if fly_by else 0.0) > SAME_PLACE_M:
             builder.add(*_leg_nodes(builder.position, heading,
                                     incoming_m - (lead if fly_by else 0.0)))
-        if sweep < 1e-9:
+        if sweep < STRAIGHT_TURN_RAD:
             builder.knot(builder.travelled)
             continue
         if not fly_by:
@@ -292,7 +299,7 @@ def altitude_profile(plan: RoutePlan, track: GroundTrack, terrain=None):
         profile = lipschitz_envelope(distance, floor, gradient)
     else:
         slopes = np.abs(np.diff(altitudes)) / np.diff(knots)
-        if np.any(slopes > gradient * (1 + 1e-9)):
+        if np.any(slopes > gradient * (1 + SLOPE_TOLERANCE)):
             leg = int(np.argmax(slopes))
             raise UserError(
                 f"route leg {leg} -> {leg + 1} changes altitude by "
@@ -319,7 +326,7 @@ def check_below_ground(track: GroundTrack, distance_m, profile_m, terrain):
     count = int(np.ceil(distance_m[-1] / TERRAIN_STEP_M)) + 1
     check = np.union1d(distance_m, np.linspace(0.0, distance_m[-1], count))
     depth = terrain_elevation(track, check, terrain) - np.interp(check, distance_m, profile_m)
-    if np.any(depth > 1e-6):
+    if np.any(depth > BELOW_GROUND_TOLERANCE_M):
         raise UserError(f"route flies {depth.max():.0f} m below the terrain "
                         f"{check[np.argmax(depth)]:.0f} m along its track; raise the waypoints, "
                         f"set terrain_following: true or steepen a pop-up's dive")

@@ -58,6 +58,13 @@ class Document:
     marks: Marks
     problems: list[Problem]
 
+    def problem_at(self, path: FieldPath, message: str, hint: str | None = None,
+                   key: bool = False) -> Problem:
+        """A Problem placed where `path` was written (at its key when `key`)."""
+        line, column = self.marks.of(path, key=key)
+        return Problem(message, file=self.file, line=line, column=column,
+                       path=render_path(path) or None, hint=hint)
+
 
 def read_document(text: str, file: str) -> Document:
     """Parse YAML text; syntax errors and duplicate keys come back as problems, not raises."""

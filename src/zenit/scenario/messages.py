@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from zenit.errors import Problem, did_you_mean
-from zenit.scenario.loader import Document, FieldPath, render_path
+from zenit.scenario.loader import Document, FieldPath
 from zenit.scenario.schema import ScenarioFile, Unit
 from zenit.units import format_quantity
 
@@ -39,11 +39,8 @@ def problem_from_error(error: dict, document: Document) -> Problem:
     context = error.get("ctx") or {}
     given = _raw(document.data, path)
     field = path[-1] if path and isinstance(path[-1], str) else None
-    key_place = kind == "extra_forbidden"
-    line, column = document.marks.of(path, key=key_place)
     message, hint = _wording(kind, error, context, path, field, given)
-    return Problem(message, file=document.file, line=line, column=column,
-                   path=render_path(path) or None, hint=hint)
+    return document.problem_at(path, message, hint, key=kind == "extra_forbidden")
 
 
 def _wording(kind, error, context, path, field, given) -> tuple[str, str | None]:

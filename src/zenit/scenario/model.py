@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any, Literal
 
 from zenit.geo.frames import Origin
@@ -27,10 +26,6 @@ class Point:
     east_m: float
     north_m: float
     altitude_m: float  # above the sphere (sea level)
-
-    def ground_distance_m(self, other: Point) -> float:
-        """Distance on the map, ignoring altitude."""
-        return math.hypot(self.east_m - other.east_m, self.north_m - other.north_m)
 
 
 @dataclass(frozen=True)
@@ -244,9 +239,6 @@ class Scenario:
         from zenit.scenario.dump import scenario_to_yaml
 
         return scenario_to_yaml(self)
-
-    def dump(self, path: str | Path) -> None:
-        Path(path).write_text(self.to_yaml(), encoding="utf-8")
 
 
 def _expand(group: ThreatGroup, ground) -> list[Threat]:

@@ -18,6 +18,9 @@ from pydantic_core import PydanticCustomError
 from zenit.errors import UnitError
 from zenit.units import Kind, Mach, parse_quantity, units_of
 
+POLICIES = ("shoot-look-shoot", "shoot-shoot-look", "salvo")  # fire doctrines
+MAX_SALVO = 8  # missiles per engagement
+
 
 class Unit:
     """Marks a field as a quantity of a kind, so messages can print bounds in its units."""
@@ -137,9 +140,9 @@ class Simulation(Section):
 class Doctrine(Section):
     """How the defence fires."""
 
-    policy: Literal["shoot-look-shoot", "shoot-shoot-look", "salvo"] = Field(
+    policy: Literal[POLICIES] = Field(
         "shoot-look-shoot", description="Fire doctrine.")
-    salvo: int = Field(2, ge=1, le=8, description=(
+    salvo: int = Field(2, ge=1, le=MAX_SALVO, description=(
         "Missiles per engagement under the salvo policy (shoot-look-shoot fires one, "
         "shoot-shoot-look two, before looking)."))
     assignment: Literal["greedy", "optimal"] = Field(

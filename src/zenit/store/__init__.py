@@ -2,6 +2,7 @@
 
 from zenit.store.atomic import write_atomic, write_bytes_atomic
 from zenit.store.catalog import RUN_STATUSES
+from zenit.store.merging import merge_outcomes, sort_outcomes
 from zenit.store.results import DEFAULT_STORE_PATH, ResultsStore, current_code_version
 
 __all__ = [
@@ -9,6 +10,8 @@ __all__ = [
     "RUN_STATUSES",
     "ResultsStore",
     "current_code_version",
+    "merge_outcomes",
+    "sort_outcomes",
     "write_atomic",
     "write_bytes_atomic",
 ]

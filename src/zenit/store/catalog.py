@@ -25,6 +25,8 @@ import pandas as pd
 from zenit.errors import ZenitError
 
 LOCK_TIMEOUT_SECONDS = 30.0
+LOCK_FIRST_PAUSE_S = 0.01  # waits for a locked catalogue double from this
+LOCK_LONGEST_PAUSE_S = 0.2
 RUN_STATUSES = ("running", "interrupted", "failed", "complete")
 JSON_COLUMNS = ("options", "timings", "summary")
 
@@ -97,7 +99,7 @@ class Catalog:
 
     def _open_waiting(self, read_only: bool) -> duckdb.DuckDBPyConnection:
         deadline = time.monotonic() + LOCK_TIMEOUT_SECONDS
-        pause = 0.01
+        pause = LOCK_FIRST_PAUSE_S
         while True:
             try:
                 return duckdb.connect(str(self.path), read_only=read_only)
@@ -107,7 +109,7 @@ class Catalog:
                         f"cannot open the run catalogue {self.path}: {error}"
                     ) from error
                 time.sleep(pause)
-                pause = min(pause * 2, 0.2)
+                pause = min(pause * 2, LOCK_LONGEST_PAUSE_S)
 
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:

@@ -23,9 +23,9 @@ import pyarrow as pa
 import pyarrow.parquet as parquet
 
 from zenit.errors import UserError, ZenitError, did_you_mean
-from zenit.montecarlo.merging import merge_outcomes
 from zenit.store.atomic import write_atomic, write_bytes_atomic
 from zenit.store.catalog import RUN_STATUSES, Catalog, to_json, utc_now
+from zenit.store.merging import merge_outcomes
 
 DEFAULT_STORE_PATH = Path("zenit-results")
 CATALOG_FILE = "catalog.duckdb"
@@ -163,12 +163,6 @@ class ResultsStore:
     def completed_chunks(self, run_id: str) -> set[int]:
         """Indices of the chunks stored for a run."""
         return set(self._chunk_files(run_id))
-
-    def chunk_table(self, run_id: str, chunk_index: int) -> pa.Table:
-        path = self._chunk_files(run_id).get(int(chunk_index))
-        if path is None:
-            raise ZenitError(f"chunk {chunk_index} of run '{run_id}' is not stored")
-        return parquet.read_table(path)
 
     def outcomes_table(self, run_id: str) -> pa.Table | None:
         """All of a run's chunks as one Arrow table ordered by replication (and threat);

@@ -18,7 +18,7 @@ from zenit.engine.motion import move_threats
 from zenit.engine.motion_bounds import motion_bounds
 from zenit.compiled import kernel
 from zenit.engine.sensing import (LAND_CLUTTER_GAMMA_DB, DrawCoordinates, JammersSeen,
-                                  RadarSite, Receiver, clutter_parameters, detection_curve,
+                                  Site, Receiver, clutter_parameters, detection_curve,
                                   radar_coverage, radar_schedule)
 from zenit.engine.streams import RandomStreams, stream_key
 from zenit.geo import horizon
@@ -37,7 +37,7 @@ def world():
 
 
 def _site(east, north, height):
-    return RadarSite.of(np.asarray(local_to_cartesian(east, north, height), dtype=float), 0.0)
+    return Site.of(np.asarray(local_to_cartesian(east, north, height), dtype=float), 0.0)
 
 
 def _parameters(world, radar, **changes):
@@ -204,7 +204,7 @@ def _drive(world, replications, bounds, seed=3):
     lateral_offset = generator.normal(size=shape) * world.threats.lateral_sigma_m
     speed, height = bounds(lateral_offset)
     ground = world.metadata.get("radar_ground_m", {})
-    sites = [RadarSite.of(world.radars.position[radar], ground.get(radar, 0.0))
+    sites = [Site.of(world.radars.position[radar], ground.get(radar, 0.0))
              for radar in range(radars)]
     parameters = [_parameters(world, radar) for radar in range(radars)]
     alive = np.ones(shape, bool)
@@ -367,7 +367,7 @@ def test_detections_and_plots_equal_the_array_reference(world):
     # A third of the looks low enough for the ground to be in the main beam.
     elevation = np.where(generator.random(count) < 0.3, generator.uniform(-0.01, 0.03, count),
                          generator.uniform(0.05, 1.0, count))
-    site = RadarSite.of(np.array([0.0, 0.0, EARTH_RADIUS_M + 25.0]), 5.0)
+    site = Site.of(np.array([0.0, 0.0, EARTH_RADIUS_M + 25.0]), 5.0)
     # Two jammers per replication, one silent in half of them; a 2-degree beam, -30 dB sidelobes.
     jammer_direction = generator.normal(size=(50, 2, 3))
     jammer_direction /= np.linalg.norm(jammer_direction, axis=-1, keepdims=True)
@@ -450,7 +450,7 @@ def test_clutter_to_noise_equals_the_array_reference(world):
     # The kernel works in linear terms (no dB), so the two agree to rounding, not bit for bit.
     generator = np.random.default_rng(5)
     radars, radar = world.radars, 2
-    site = RadarSite.of(np.array([0.0, 0.0, EARTH_RADIUS_M + 25.0]), 5.0)
+    site = Site.of(np.array([0.0, 0.0, EARTH_RADIUS_M + 25.0]), 5.0)
     params = clutter_parameters(world, radar, site)
     slant = np.exp(generator.uniform(np.log(1e2), np.log(400e3), 4_000))
     elevation = generator.uniform(-0.02, 0.06, slant.size)

@@ -1,22 +1,16 @@
 """Compiled loops behind one radar's looks in one step: schedule, geometry, detection, plot.
 
-`scheduled_looks` walks every (replication, threat) pair once. Each pair keeps the earliest
-time the radar could look at it next, and is examined only when due: a rotating radar's next
-beam crossing is predicted from the target's bearing (less a margin for the bearing to drift
-within a turn, and no earlier than the target's greatest speed allows it to meet the beam), a
-phased array's next dwell is exact. The look is placed at its own time inside the step (the
-clocks of `zenit.sensors.scan`, DESIGN principle 5), the target is interpolated to that time,
-and the look is kept when the target is inside the radar's coverage and above the 4/3-Earth
-horizon (the formulas of `zenit.geo.horizon`). A look rejected for range, sector or horizon
-also says how long the target, at its greatest speed and height (`zenit.engine.motion_bounds`),
-needs to come into coverage; the pair's looks until then are not even interpolated. Both
-skips are proven, not guessed: the kept looks are those of the scheduler without them.
+`scheduled_looks` walks every (replication, threat) pair once and examines it only when due:
+a rotating radar's next beam crossing is predicted from the target's bearing (less a margin
+for the bearing to drift, no earlier than the target's greatest speed allows), a phased
+array's next dwell is exact. The look is placed at its own time inside the step (the clocks of
+`zenit.sensors.scan`), the target interpolated to it, and the look kept when the target is in
+coverage and above the 4/3-Earth horizon (`zenit.geo.horizon`). A look rejected for range,
+sector or horizon also says how long the target needs to come into coverage
+(`zenit.engine.motion_bounds`); its looks until then are skipped, provably changing none.
 `detect_and_plot` then draws each kept look against Pd(SINR) on the counter-based stream and
-makes the noisy plot and its covariance (the formulas of `zenit.sensors`).
-
-Everything here is per pair, in one pass, so a replication's result does not depend on the
-chunk it runs in. The loops take the radar's typed state of `zenit.engine.sensing`
-(`RadarSchedule`, `RadarCoverage`, `RadarSite`, `Receiver`).
+makes the noisy plot and its covariance (the formulas of `zenit.sensors`). All is per pair,
+so a replication's result does not depend on its chunk.
 """
 
 from __future__ import annotations
@@ -36,9 +30,8 @@ from zenit.sensors.detection import tabulated_pd
 from zenit.sensors.jamming import jammer_to_noise_at, main_lobe_jamming
 from zenit.sensors.measurement import covariance_entry, half_inverse_snr, plot_axes, plot_sigmas
 from zenit.sensors.radar_equation import signal_to_noise_db
-from zenit.sensors.scan import (beam_crossing, distance_to_sector, first_dwell,
-                                in_elevation_band, in_sector, next_turn, sector_across,
-                                sector_toward)
+from zenit.sensors.scan import (beam_crossing, first_dwell, in_elevation_band, next_turn,
+                                outside_sector, sector_shape)
 
 TWO_PI = 2.0 * math.pi
 FLYING = 1  # a threat's phase while in flight (`move_threats`)
@@ -83,30 +76,6 @@ def _revisit(schedule, confirmed, engaged, pending_count, pending_target, row, t
 
 
 @kernel
-def _sector(coverage):
-    """The azimuth sector as the look test takes it: sine and cosine of its centre, of its
-    half width."""
-    half_width = 0.5 * coverage.azimuth_width_rad
-    return (math.sin(coverage.azimuth_centre_rad), math.cos(coverage.azimuth_centre_rad),
-            math.cos(half_width), math.sin(half_width))
-
-
-@kernel
-def _outside_sector(sector, site, ox, oy, oz, speed):
-    """(outside, wait): whether the offset (ox, oy, oz) from the radar is outside its azimuth
-    sector, and then the time the target needs to enter it."""
-    centre_sine, centre_cosine, half_width_cosine, half_width_sine = sector
-    east, north = local_horizontal(ox, oy, oz, site.east, site.north)
-    toward = sector_toward(east, north, centre_sine, centre_cosine)
-    ground = math.sqrt(east * east + north * north)
-    if in_sector(toward, ground, half_width_cosine):
-        return False, 0.0
-    return True, time_to_cover(distance_to_sector(
-        toward, sector_across(east, north, centre_sine, centre_cosine), ground,
-        half_width_cosine, half_width_sine), speed)
-
-
-@kernel
 def _examine(coverage, sector, site, tx, ty, tz, speed, highest):
     """Whether a look at the target at frame position (tx, ty, tz) counts: (kept, bounded,
     wait, slant, height, elevation). A look rejected for range, sector or horizon is `bounded`:
@@ -119,9 +88,10 @@ def _examine(coverage, sector, site, tx, ty, tz, speed, highest):
         return (False, True, time_to_cover(slant - coverage.maximum_range_m, speed), slant,
                 0.0, 0.0)
     if coverage.azimuth_width_rad < TWO_PI:
-        outside, wait = _outside_sector(sector, site, ox, oy, oz, speed)
+        outside, distance = outside_sector(
+            *local_horizontal(ox, oy, oz, site.east, site.north), sector)
         if outside:
-            return False, True, wait, slant, 0.0, 0.0
+            return False, True, time_to_cover(distance, speed), slant, 0.0, 0.0
     height = norm3(tx, ty, tz) - site.earth_radius_m
     if height > coverage.maximum_altitude_m or height < -BELOW_SURFACE_M:
         return False, False, 0.0, slant, height, 0.0
@@ -176,7 +146,7 @@ def scheduled_looks(radar, schedule, coverage, site, alive, phase, next_look, st
     rows, which, dwells, targets, slants, directions, heights, elevations = _found_arrays(
         replications * threats)
     stagger = _stagger(threats)
-    sector = _sector(coverage)
+    sector = sector_shape(coverage.azimuth_centre_rad, coverage.azimuth_width_rad)
     count = 0
     for row in range(replications):
         for threat in range(threats):

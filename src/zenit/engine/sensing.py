@@ -9,7 +9,7 @@ and angle accuracies at that SNR.
 
 This is the engine's hottest code: the per-pair work runs in the compiled loops of
 `zenit.engine.look_kernels`, on the radar's typed state built here once per chunk
-(`RadarSchedule`, `RadarCoverage`, `RadarSite`, `Receiver`); the terrain profiles, which only
+(`RadarSchedule`, `RadarCoverage`, `Site`, `Receiver`); the terrain profiles, which only
 some looks need, are added here on the looks that count.
 """
 
@@ -22,8 +22,7 @@ from typing import NamedTuple
 import numpy as np
 
 from zenit.engine import look_kernels
-from zenit.geo.frames import EARTH_RADIUS_M
-from zenit.geo.horizon import STANDARD_REFRACTION, horizon_angle_at, map_north
+from zenit.geo.horizon import Site
 from zenit.geo.visibility import line_of_sight
 from zenit.sensors import jamming
 from zenit.sensors.clutter import EFFECTIVE_EARTH_RADIUS_M, ClutterParameters
@@ -37,41 +36,12 @@ LAND_CLUTTER_GAMMA_DB = -15.0
 CLUTTER_BEAMWIDTHS = 3.0  # above this many elevation beamwidths the ground is in the sidelobes
 RANGE_FLOOR_M = 5.0  # bias and residual errors left at high SNR
 ANGLE_FLOOR_RAD = 2e-4
-EFFECTIVE_RADIUS_M = STANDARD_REFRACTION * EARTH_RADIUS_M
 LEAST_ANTENNA_HEIGHT_M = 1.0  # above its own ground, for the clutter geometry
 
 
 @functools.lru_cache(maxsize=None)
 def detection_curve(pfa: float, pulses: int, swerling: int) -> DetectionCurve:
     return DetectionCurve(pfa, pulses, swerling)
-
-
-class RadarSite(NamedTuple):
-    """A radar's fixed geometry: antenna position, its local east, north, up (3,) each, and
-    the effective Earth it looks over."""
-
-    position: np.ndarray
-    east: np.ndarray
-    north: np.ndarray
-    up: np.ndarray
-    height_m: float  # antenna above the sphere
-    ground_m: float  # ground under the antenna
-    horizon_angle: float  # its own angle to the effective-Earth horizon
-    earth_radius_m: float
-    refraction: float
-    effective_radius_m: float
-
-    @classmethod
-    def of(cls, position, ground_m: float) -> "RadarSite":
-        position = np.asarray(position, dtype=float)
-        up = position / np.linalg.norm(position)
-        north = map_north(position)
-        north = north - np.dot(north, up) * up
-        north /= np.linalg.norm(north)
-        height = float(np.linalg.norm(position) - EARTH_RADIUS_M)
-        return cls(position, np.cross(north, up), north, up, height, float(ground_m),
-                   horizon_angle_at(height, EFFECTIVE_RADIUS_M), EARTH_RADIUS_M,
-                   STANDARD_REFRACTION, EFFECTIVE_RADIUS_M)
 
 
 class Receiver(NamedTuple):
@@ -86,7 +56,7 @@ class Receiver(NamedTuple):
     accuracy: PlotAccuracy
 
     @classmethod
-    def of(cls, world, radar: int, site: RadarSite) -> "Receiver":
+    def of(cls, world, radar: int, site: Site) -> "Receiver":
         radars = world.radars
         accuracy = PlotAccuracy(float(radars.range_resolution_m[radar]),
                                 float(radars.beamwidth_azimuth_rad[radar]),
@@ -126,7 +96,7 @@ def detection_tables(world, radar: int) -> DetectionTables:
     return DetectionTables(tables, slopes, sample.lowest_snr_db, sample.step_db)
 
 
-def clutter_parameters(world, radar: int, site: RadarSite) -> ClutterParameters:
+def clutter_parameters(world, radar: int, site: Site) -> ClutterParameters:
     """The radar's clutter figures, linear."""
     radars = world.radars
     return ClutterParameters(
@@ -167,7 +137,7 @@ class Looks:
     covariance: np.ndarray  # (C, 3, 3)
 
 
-def observe(world, radar: int, site: RadarSite, candidates, receiver: Receiver,
+def observe(world, radar: int, site: Site, candidates, receiver: Receiver,
             jammers: JammersSeen, keys, replication_ids, step: int) -> Looks | None:
     """Detections and plots of the looks in `candidates` (from `look_kernels.scheduled_looks`).
 
@@ -200,7 +170,7 @@ class JammerField:
     (pointed at the target) and the jammer (in `look_kernels.detect_and_plot`).
     """
 
-    def __init__(self, world, radar: int, site: RadarSite, replications: int):
+    def __init__(self, world, radar: int, site: Site, replications: int):
         radars, jammers = world.radars, world.jammers
         # Main-lobe J/N at 1 m as a power ratio: the kernel scales it by 1 / R^2.
         self._at_one_metre = 10.0 ** (np.broadcast_to(jamming.jammer_to_noise_db(

@@ -23,7 +23,7 @@ from zenit.engine.motion import move_threats
 from zenit.engine.motion_bounds import motion_bounds
 from zenit.engine.outcome import ChunkOutcome, ShotLog
 from zenit.engine import command_kernels, look_kernels
-from zenit.engine.sensing import (JammerField, RadarSite, Receiver, observe, radar_coverage,
+from zenit.engine.sensing import (JammerField, Receiver, Site, observe, radar_coverage,
                                   radar_schedule)
 from zenit.engine.streams import RandomStreams, stream_key
 from zenit.engine.tracks import FusedTracks
@@ -101,7 +101,7 @@ class ChunkSimulation:
         self.type_order = np.argsort(world.missiles.maximum_range_m, kind="stable")
         self._network_of_battalion = battalions.network
         ground = world.metadata.get("radar_ground_m", {})
-        self.sites = [RadarSite.of(world.radars.position[radar], ground.get(radar, 0.0))
+        self.sites = [Site.of(world.radars.position[radar], ground.get(radar, 0.0))
                       for radar in range(world.radars.count)]
         self._schedules = [radar_schedule(world.radars, radar, TRACK_MAINTENANCE_S)
                            for radar in range(world.radars.count)]

@@ -16,6 +16,7 @@ are radians.
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import numpy as np
 
@@ -341,3 +342,31 @@ def azimuth(observer_pos, target_pos):
     out = np.empty(observer.shape[0])
     _bearings(target - observer, east, north, out)
     return out.reshape(shape)[()]
+
+
+class Site(NamedTuple):
+    """Where a radar looks from: its antenna's frame position, local east, north and up (3,)
+    each, and the effective Earth it looks over (the typed state of the look loops)."""
+
+    position: np.ndarray
+    east: np.ndarray
+    north: np.ndarray
+    up: np.ndarray
+    height_m: float  # antenna above the sphere
+    ground_m: float  # ground under the antenna
+    horizon_angle: float  # its own angle to the effective-Earth horizon
+    earth_radius_m: float
+    refraction: float
+    effective_radius_m: float
+
+    @classmethod
+    def of(cls, position, ground_m: float) -> "Site":
+        position = np.asarray(position, dtype=float)
+        up = position / np.linalg.norm(position)
+        north = map_north(position)
+        north = north - np.dot(north, up) * up
+        north /= np.linalg.norm(north)
+        height = float(np.linalg.norm(position) - EARTH_RADIUS_M)
+        return cls(position, np.cross(north, up), north, up, height, float(ground_m),
+                   horizon_angle_at(height, effective_earth_radius()), EARTH_RADIUS_M,
+                   STANDARD_REFRACTION, effective_earth_radius())

@@ -116,6 +116,28 @@ def distance_to_sector(toward, across, ground, half_width_cosine, half_width_sin
 
 
 @formula
+def sector_shape(centre_rad, width_rad):
+    """An azimuth sector as `outside_sector` takes it: sine and cosine of its centre, cosine
+    and sine of its half width."""
+    half_width = 0.5 * width_rad
+    return math.sin(centre_rad), math.cos(centre_rad), math.cos(half_width), math.sin(half_width)
+
+
+@formula
+def outside_sector(along_east, along_north, sector):
+    """(outside, distance): whether a horizontal offset lies outside the sector (`sector_shape`),
+    and then its horizontal distance to the sector's wedge."""
+    centre_sine, centre_cosine, half_width_cosine, half_width_sine = sector
+    toward = sector_toward(along_east, along_north, centre_sine, centre_cosine)
+    ground = math.sqrt(along_east * along_east + along_north * along_north)
+    if in_sector(toward, ground, half_width_cosine):
+        return False, 0.0
+    return True, distance_to_sector(
+        toward, sector_across(along_east, along_north, centre_sine, centre_cosine), ground,
+        half_width_cosine, half_width_sine)
+
+
+@formula
 def in_elevation_band(elevation_rad, minimum_rad, maximum_rad):
     """Whether an elevation lies in the radar's elevation coverage [minimum, maximum]."""
     return not (elevation_rad < minimum_rad or elevation_rad > maximum_rad)

@@ -73,28 +73,11 @@ def normal_at(key, replication, entity, step, draw):
 
 
 @kernel
-def _blocks(key, c0, c1, c2, c3, words):
-    for index in range(c0.shape[0]):
-        words[0, index], words[1, index], words[2, index], words[3, index] = philox_block(
-            key, c0[index], c1[index], c2[index], c3[index])
-
-
-@kernel
 def _unit_pairs(key, c0, c1, c2, c3, units):
     for index in range(c0.shape[0]):
         w0, w1, w2, w3 = philox_block(key, c0[index], c1[index], c2[index], c3[index])
         units[0, index] = unit_from_words(w0, w1)
         units[1, index] = unit_from_words(w2, w3)
-
-
-def philox4x32(counter, key):
-    """`philox_block` over arrays: four counter words (broadcast together), two key words ->
-    four uint64 arrays holding 32-bit values."""
-    shape, words = broadcast_flat(*counter, dtype=np.uint64)
-    out = np.empty((4, words[0].size), dtype=np.uint64)
-    _blocks(np.array([int(key[0]) & 0xFFFFFFFF, int(key[1]) & 0xFFFFFFFF], dtype=np.uint64),
-            *words, out)
-    return tuple(row.reshape(shape) for row in out)
 
 
 def stream_id(name: str) -> int:

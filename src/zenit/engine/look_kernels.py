@@ -23,7 +23,7 @@ from zenit.compiled import kernel
 from zenit.geo.horizon import (above_horizon, distance_to_view, effective_ground_angle,
                                elevation_from_ground_angle, local_horizontal, norm3)
 from zenit.engine.motion_bounds import earliest_crossing, time_to_cover
-from zenit.engine.streams import box_muller, philox_block, unit_from_words
+from zenit.engine.streams import box_muller, philox_block_inline, unit_from_words
 from zenit.sensors.antenna import main_lobe_half_width_rad, main_lobe_rate
 from zenit.sensors.clutter import clutter_to_noise
 from zenit.sensors.detection import tabulated_pd
@@ -196,7 +196,8 @@ def jammers_in_view(site, positions, active, jammer_to_noise_1m, direction, peak
     `jammer_to_noise_1m` (J,), its ratio at 1 m (`zenit.sensors.jamming.jammer_to_noise_at`)."""
     for row in range(positions.shape[0]):
         for jammer in range(positions.shape[1]):
-            x, y, z = positions[row, jammer, 0], positions[row, jammer, 1], positions[row, jammer, 2]
+            x, y, z = (positions[row, jammer, 0], positions[row, jammer, 1],
+                       positions[row, jammer, 2])
             ox, oy, oz = x - site.position[0], y - site.position[1], z - site.position[2]
             distance = max(norm3(ox, oy, oz), 1.0)
             direction[row, jammer, 0] = ox / distance
@@ -258,8 +259,9 @@ def _counters(draws, rows, threats):
 @kernel
 def _detection_uniforms(key, replication, entity, step):
     uniforms = np.empty(replication.shape[0])
+    k0, k1 = key[0], key[1]
     for look in range(replication.shape[0]):
-        w0, w1, _, _ = philox_block(key, replication[look], entity[look], step, 0)
+        w0, w1, _, _ = philox_block_inline(k0, k1, replication[look], entity[look], step, 0)
         uniforms[look] = unit_from_words(w0, w1)
     return uniforms
 
@@ -269,9 +271,11 @@ def _measurement_units(key, replication, entity, step):
     """The two uniforms of each detection's Box-Muller normal on each of its three axes."""
     radius_units = np.empty((3, replication.shape[0]))
     angle_units = np.empty((3, replication.shape[0]))
+    k0, k1 = key[0], key[1]
     for axis in range(3):
         for which in range(replication.shape[0]):
-            w0, w1, w2, w3 = philox_block(key, replication[which], entity[which], step, axis)
+            w0, w1, w2, w3 = philox_block_inline(k0, k1, replication[which], entity[which],
+                                                 step, axis)
             radius_units[axis, which] = unit_from_words(w0, w1)
             angle_units[axis, which] = unit_from_words(w2, w3)
     return radius_units, angle_units

@@ -11,6 +11,7 @@ same numbers whether it runs alone, in a chunk of 100 or on the 40th worker of a
 from __future__ import annotations
 
 import math
+import types
 import zlib
 
 import numpy as np
@@ -26,14 +27,13 @@ _ROUNDS = 10
 _UNIT = 1.0 / 2.0**53
 
 
-@inline_formula
-def philox_block(key, c0, c1, c2, c3):
-    """Philox4x32-10 block: four counter words (integers, taken mod 2^32) under `key` (uint64
-    (2,)) -> four uint64 words holding 32-bit values. Inlined into its callers, where a loop
-    of blocks vectorizes."""
+@formula
+def philox_block(k0, k1, c0, c1, c2, c3):
+    """Philox4x32-10 block: four counter words (integers, taken mod 2^32) under the key words
+    k0, k1 (uint64 holding 32 bits) -> four uint64 words holding 32-bit values. Scalars only,
+    so that a loop of blocks vectorizes."""
     c0, c1 = np.uint64(c0) & _MASK, np.uint64(c1) & _MASK
     c2, c3 = np.uint64(c2) & _MASK, np.uint64(c3) & _MASK
-    k0, k1 = key[0], key[1]
     for round_index in range(_ROUNDS):
         if round_index:
             k0 = (k0 + _W0) & _MASK
@@ -43,6 +43,19 @@ def philox_block(key, c0, c1, c2, c3):
         c0, c1, c2, c3 = ((product1 >> _S32) ^ c1 ^ k0, product1 & _MASK,
                           (product0 >> _S32) ^ c3 ^ k1, product0 & _MASK)
     return c0, c1, c2, c3
+
+
+def _renamed(function, name):
+    """A second function object running `function`'s code (Numba keeps one overload per
+    function object, so the same code can be both a formula and an inline formula)."""
+    return types.FunctionType(function.__code__, function.__globals__, name,
+                              function.__defaults__, function.__closure__)
+
+
+# `philox_block` inlined into the Numba IR of a CPU loop, where a loop of blocks vectorizes
+# (LLVM leaves a formula's call in place there). CPU only: numba-cuda does not type inlined
+# overloads, so GPU code calls `philox_block`.
+philox_block_inline = inline_formula(_renamed(philox_block, "philox_block_inline"))
 
 
 @formula
@@ -55,7 +68,7 @@ def unit_from_words(high_word, low_word):
 @formula
 def uniform_at(key, replication, entity, step, draw):
     """`RandomStreams.uniform` at one coordinate: the same number, bit for bit."""
-    w0, w1, _, _ = philox_block(key, replication, entity, step, draw)
+    w0, w1, _, _ = philox_block(key[0], key[1], replication, entity, step, draw)
     return unit_from_words(w0, w1)
 
 
@@ -68,14 +81,16 @@ def box_muller(radius_unit, angle_unit):
 @formula
 def normal_at(key, replication, entity, step, draw):
     """A standard normal at one coordinate: Box-Muller on the two uniforms of one block."""
-    w0, w1, w2, w3 = philox_block(key, replication, entity, step, draw)
+    w0, w1, w2, w3 = philox_block(key[0], key[1], replication, entity, step, draw)
     return box_muller(unit_from_words(w0, w1), unit_from_words(w2, w3))
 
 
 @kernel
 def _unit_pairs(key, c0, c1, c2, c3, units):
+    k0, k1 = key[0], key[1]
     for index in range(c0.shape[0]):
-        w0, w1, w2, w3 = philox_block(key, c0[index], c1[index], c2[index], c3[index])
+        w0, w1, w2, w3 = philox_block_inline(k0, k1, c0[index], c1[index], c2[index],
+                                             c3[index])
         units[0, index] = unit_from_words(w0, w1)
         units[1, index] = unit_from_words(w2, w3)
 

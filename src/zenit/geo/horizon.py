@@ -146,7 +146,8 @@ def sees_over_sphere(ax, ay, az, bx, by, bz, earth_radius_m, refraction):
     if observer_height < 0.0 or target_height < 0.0:
         return False
     effective = refraction * earth_radius_m
-    reach = horizon_angle_at(observer_height, effective) + horizon_angle_at(target_height, effective)
+    reach = (horizon_angle_at(observer_height, effective)
+             + horizon_angle_at(target_height, effective))
     return central_angle(ax, ay, az, bx, by, bz) / refraction <= reach
 
 

@@ -8,9 +8,9 @@ into that model by keeping their heights and their ground distance: the ground a
 them shrinks by 1/k on the larger sphere.
 
 Each quantity is a scalar `formula` (compiled into the engine's look loops, or a GPU kernel);
-the public functions at the end are thin loops over them for arrays. Positions there are
+the public functions after them are thin loops over them for arrays. Positions there are
 frame positions (..., 3) in metres (see `zenit.geo.frames`); leading axes broadcast. Angles
-are radians.
+are radians. A `Site` is where a radar looks from, as the look loops take it.
 """
 
 from __future__ import annotations

@@ -16,15 +16,16 @@ from zenit.engine import look_kernels
 from zenit.engine.compile import compile_world
 from zenit.engine.motion import move_threats
 from zenit.engine.motion_bounds import motion_bounds
-from zenit.engine.sensing import (LAND_CLUTTER_GAMMA_DB, DetectionTables, RadarSite,
-                                  clutter_vector, detection_curve, site_frame)
+from zenit.compiled import kernel
+from zenit.engine.sensing import (LAND_CLUTTER_GAMMA_DB, DrawCoordinates, JammersSeen,
+                                  Site, Receiver, clutter_parameters, detection_curve,
+                                  radar_coverage, radar_schedule)
 from zenit.engine.streams import RandomStreams, stream_key
 from zenit.geo import horizon
 from zenit.geo.frames import EARTH_RADIUS_M, local_to_cartesian
-from zenit.geo.horizon import STANDARD_REFRACTION
 from zenit.sensors import scan
 from zenit.sensors.antenna import pattern_gain_db
-from zenit.sensors.clutter import clutter_to_noise_db
+from zenit.sensors.clutter import clutter_to_noise, clutter_to_noise_db
 from zenit.sensors.measurement import MONOPULSE_SLOPE, measurement_sigmas
 
 P = look_kernels
@@ -36,14 +37,17 @@ def world():
 
 
 def _site(east, north, height):
-    return RadarSite.of(np.asarray(local_to_cartesian(east, north, height), dtype=float), 0.0)
+    return Site.of(np.asarray(local_to_cartesian(east, north, height), dtype=float), 0.0)
 
 
-def _parameters(world, radar, site, **changes):
-    values = P.radar_vector(world.radars, radar, site, 1.0, EARTH_RADIUS_M, STANDARD_REFRACTION)
-    for name, value in changes.items():
-        values[getattr(P, name)] = value
-    return values
+def _parameters(world, radar, **changes):
+    """The radar's (schedule, coverage), with the fields named in `changes` replaced."""
+    schedule = radar_schedule(world.radars, radar, 1.0)
+    coverage = radar_coverage(world.radars, radar)
+    return (schedule._replace(**{name: value for name, value in changes.items()
+                                 if name in schedule._fields}),
+            coverage._replace(**{name: value for name, value in changes.items()
+                                 if name in coverage._fields}))
 
 
 def _run(parameters, site, start, end, time_start, time_end, next_look=None, radar=0,
@@ -57,11 +61,29 @@ def _run(parameters, site, start, end, time_start, time_end, next_look=None, rad
     if visible_after is None:
         visible_after = np.full(next_look.shape, -np.inf)
     empty = np.zeros(0, np.int64)
-    found = P.scheduled_looks(radar, parameters, site_frame(site), alive, phase, next_look,
+    found = P.scheduled_looks(radar, *parameters, site, alive, phase, next_look,
                               start, end, confirmed, np.zeros((0, 0), np.int64), empty, empty,
                               time_start, time_end, np.full((replications, threats), speed),
                               np.full((replications, threats), highest), visible_after)
     return found, next_look
+
+
+@kernel
+def _in_view_loop(site, points, heights, angles, seen):
+    for i in range(points.shape[0]):
+        angles[i] = horizon.effective_ground_angle(
+            site.up, points[i, 0], points[i, 1], points[i, 2], site.earth_radius_m + heights[i],
+            site.refraction)
+        seen[i] = horizon.above_horizon(angles[i], site.horizon_angle, heights[i],
+                                        site.effective_radius_m)
+
+
+def _in_view(site, points, heights):
+    """Effective ground angles and whether each point is above the site's horizon, as the
+    scheduler decides."""
+    angles, seen = np.empty(len(points)), np.empty(len(points), bool)
+    _in_view_loop(site, np.ascontiguousarray(points), heights, angles, seen)
+    return angles, seen
 
 
 def test_kept_looks_are_exactly_those_in_coverage_and_above_the_horizon(world):
@@ -76,10 +98,10 @@ def test_kept_looks_are_exactly_those_in_coverage_and_above_the_horizon(world):
                          dtype=float).reshape(1, count, 3)
     # A 90-degree sector, elevations -1..60 degrees, 1..400 km, below 30 km altitude; a
     # search frame of one step so that every pair is looked at once.
-    parameters = _parameters(world, 2, site, R_SEARCH_FRAME=0.5, R_AZIMUTH_CENTRE=np.pi / 3,
-                             R_AZIMUTH_WIDTH=np.pi / 2, R_MIN_RANGE=1e3, R_MAX_RANGE=400e3,
-                             R_MIN_ELEVATION=np.radians(-1.0), R_MAX_ELEVATION=np.radians(60),
-                             R_MAX_ALTITUDE=30e3)
+    parameters = _parameters(world, 2, search_frame_s=0.5, azimuth_centre_rad=np.pi / 3,
+                             azimuth_width_rad=np.pi / 2, minimum_range_m=1e3,
+                             maximum_range_m=400e3, minimum_elevation_rad=float(np.radians(-1.0)),
+                             maximum_elevation_rad=float(np.radians(60)), maximum_altitude_m=30e3)
     (rows, threats, dwell, target, slant, direction, height_out, elevation), _ = _run(
         parameters, site, targets, targets, 0.0, 0.5)
 
@@ -110,7 +132,7 @@ def test_a_rotating_radar_looks_once_a_turn_at_the_beam_crossing(world):
     targets = np.asarray(local_to_cartesian(50e3 * np.sin(bearings), 50e3 * np.cos(bearings),
                                             3e3), dtype=float).reshape(1, 4, 3)
     period, dt = 6.0, 0.5
-    parameters = _parameters(world, 1, site, R_ROTATING=1.0, R_PERIOD=period)
+    parameters = _parameters(world, 1, rotating=True, period_s=period)
     next_look = np.zeros((1, 1, 4))
     looks = []
     for step in range(int(30.0 / dt)):
@@ -130,8 +152,8 @@ def test_a_phased_array_revisits_confirmed_tracks_faster_than_it_searches(world)
     site = _site(0.0, 0.0, 10.0)
     targets = np.asarray(local_to_cartesian([20e3, 30e3], [20e3, -10e3], 5e3),
                          dtype=float).reshape(1, 2, 3)
-    parameters = _parameters(world, 2, site, R_SEARCH_FRAME=4.0, R_MAINTENANCE=1.0,
-                             R_AZIMUTH_WIDTH=2 * np.pi)
+    parameters = _parameters(world, 2, search_frame_s=4.0, maintenance_s=1.0,
+                             azimuth_width_rad=2 * np.pi)
     confirmed = np.array([[True, False]])
     next_look = np.zeros((1, 1, 2))
     counts = np.zeros(2, int)
@@ -150,12 +172,12 @@ def test_a_phased_array_revisits_confirmed_tracks_faster_than_it_searches(world)
 def test_dead_or_unlaunched_pairs_are_never_looked_at(world):
     site = _site(0.0, 0.0, 10.0)
     targets = np.asarray(local_to_cartesian([20e3] * 3, [0.0] * 3, 5e3), dtype=float).reshape(1, 3, 3)
-    parameters = _parameters(world, 2, site, R_SEARCH_FRAME=0.5, R_AZIMUTH_WIDTH=2 * np.pi)
+    parameters = _parameters(world, 2, search_frame_s=0.5, azimuth_width_rad=2 * np.pi)
     alive = np.array([[True, False, True]])
     phase = np.array([[1, 1, 0]], np.int8)
     empty = np.zeros(0, np.int64)
     next_look = np.zeros((1, 1, 3))
-    found = P.scheduled_looks(0, parameters, site_frame(site), alive, phase, next_look,
+    found = P.scheduled_looks(0, *parameters, site, alive, phase, next_look,
                               targets, targets, np.zeros((1, 3), bool),
                               np.zeros((0, 0), np.int64), empty, empty, 0.0, 0.5,
                               np.full((1, 3), np.inf), np.full((1, 3), np.inf),
@@ -182,10 +204,9 @@ def _drive(world, replications, bounds, seed=3):
     lateral_offset = generator.normal(size=shape) * world.threats.lateral_sigma_m
     speed, height = bounds(lateral_offset)
     ground = world.metadata.get("radar_ground_m", {})
-    sites = [RadarSite.of(world.radars.position[radar], ground.get(radar, 0.0))
+    sites = [Site.of(world.radars.position[radar], ground.get(radar, 0.0))
              for radar in range(radars)]
-    parameters = [P.radar_vector(world.radars, radar, site, 1.0, EARTH_RADIUS_M,
-                                 STANDARD_REFRACTION) for radar, site in enumerate(sites)]
+    parameters = [_parameters(world, radar) for radar in range(radars)]
     alive = np.ones(shape, bool)
     killed_at = generator.uniform(0.0, 1.5 * world.duration_s, shape)
     next_look = np.zeros((replications, radars, threats))
@@ -209,7 +230,7 @@ def _drive(world, replications, bounds, seed=3):
                 pending_count = pending_target = np.zeros(0, np.int64)
             before = next_look[:, radar].copy()
             looks.append(P.scheduled_looks(
-                radar, parameters[radar], site_frame(sites[radar]), alive, phase, next_look,
+                radar, *parameters[radar], sites[radar], alive, phase, next_look,
                 position, new_position, confirmed, engaged, pending_count, pending_target,
                 time_start, time_end, speed, height, visible_after))
             moved[radar] += np.count_nonzero(next_look[:, radar] != before)
@@ -263,7 +284,7 @@ def test_skipping_keeps_every_look_at_targets_crossing_close_to_a_rotating_radar
                           dtype=float).reshape(1, count, 3)
 
     for period, dt in [(10.0, 0.5), (6.0, 0.5), (4.0, 0.25)]:
-        parameters = _parameters(world, 0, site, R_ROTATING=1.0, R_PERIOD=period)
+        parameters = _parameters(world, 0, rotating=True, period_s=period)
         runs = []
         for bound in (np.inf, speed + 1.0):
             next_look = np.zeros((1, 1, count))
@@ -298,36 +319,36 @@ def test_distances_to_the_sector_and_the_view_are_never_more_than_the_true_ones(
         if toward >= np.cos(0.5 * width) * ground:
             continue
         across = abs(point[0] * np.cos(centre) - point[1] * np.sin(centre))
-        distance = P._distance_to_sector(toward, across, ground, np.cos(0.5 * width),
-                                         np.sin(0.5 * width))
+        distance = scan.distance_to_sector(toward, across, ground, np.cos(0.5 * width),
+                                           np.sin(0.5 * width))
         radius = np.linspace(0.0, 2.0 * ground, 801)[:, None]
         angle = centre + 0.5 * width * np.linspace(-1.0, 1.0, 801)[None, :]
         inside = np.stack([radius * np.sin(angle), radius * np.cos(angle)], axis=-1)
         nearest = np.linalg.norm(inside - point, axis=-1).min()
         assert distance <= nearest + 1e-6
         assert distance >= nearest - 2.0 * ground * (2.0 / 800 + width / 800)
-    # View: no point at or below `highest` that _in_view accepts is nearer than the distance.
+    # View: no point at or below `highest` in view is nearer than the distance.
     site = _site(0.0, 0.0, 30.0)
-    parameters = _parameters(world, 0, site)
-    up = site_frame(site)[3]
     bounded = 0
     for _ in range(100):
         highest = float(np.exp(generator.uniform(np.log(10.0), np.log(30e3))))
         ground = generator.uniform(50e3, 900e3)
         height = generator.uniform(0.0, highest)
         point = np.asarray(local_to_cartesian(0.0, ground, height), dtype=float)
-        angle, in_view = P._in_view(parameters, up, *point, height)
-        if in_view:
+        angles, in_view = _in_view(site, point[None, :], np.array([height]))
+        if in_view[0]:
             continue
-        distance = P._distance_to_view(parameters, angle, EARTH_RADIUS_M + height, highest)
+        distance = horizon.distance_to_view(angles[0], EARTH_RADIUS_M + height, highest,
+                                            site.horizon_angle, site.effective_radius_m,
+                                            site.refraction)
         bounded += distance > 0.0
         grounds = np.linspace(0.0, ground, 400)[:, None]
         heights = np.linspace(0.0, highest, 60)[None, :]
         shape = np.broadcast_shapes(grounds.shape, heights.shape)
         candidates = np.asarray(local_to_cartesian(np.zeros(shape), grounds + 0 * heights,
                                                    heights + 0 * grounds), dtype=float)
-        seen = [P._in_view(parameters, up, *candidate, level)[1] for candidate, level in
-                zip(candidates.reshape(-1, 3), np.broadcast_to(heights, shape).ravel())]
+        _, seen = _in_view(site, candidates.reshape(-1, 3),
+                           np.ascontiguousarray(np.broadcast_to(heights, shape)).ravel())
         nearest = np.linalg.norm(candidates.reshape(-1, 3)[seen] - point, axis=-1).min()
         assert distance <= nearest + 1e-6
     assert bounded > 20
@@ -346,30 +367,29 @@ def test_detections_and_plots_equal_the_array_reference(world):
     # A third of the looks low enough for the ground to be in the main beam.
     elevation = np.where(generator.random(count) < 0.3, generator.uniform(-0.01, 0.03, count),
                          generator.uniform(0.05, 1.0, count))
-    site = RadarSite.of(np.array([0.0, 0.0, EARTH_RADIUS_M + 25.0]), 5.0)
-    clutter_params = clutter_vector(world, radar, site)
+    site = Site.of(np.array([0.0, 0.0, EARTH_RADIUS_M + 25.0]), 5.0)
     # Two jammers per replication, one silent in half of them; a 2-degree beam, -30 dB sidelobes.
     jammer_direction = generator.normal(size=(50, 2, 3))
     jammer_direction /= np.linalg.norm(jammer_direction, axis=-1, keepdims=True)
     jammer_peak = generator.exponential(1e4, (50, 2)) * np.r_[1.0, 0.0][None, :]
     jammer_peak[::2, 1] = 5e3
     pattern = np.array([np.radians(2.0), -30.0])
+    receiver = Receiver.of(world, radar, site)._replace(beamwidth_azimuth_rad=pattern[0],
+                                                        sidelobe_level_db=pattern[1])
     up = np.array([0.0, 0.0, 1.0])
     direction = generator.normal(size=(count, 3))
     direction /= np.linalg.norm(direction, axis=-1, keepdims=True)
     direction[::7] = jammer_direction[rows[::7], 0]  # some beams straight at a jammer
     target = direction * slant[:, None]
-    tables = DetectionTables.of(world, radar)
     measurement = np.array([radars.range_resolution_m[radar], radars.beamwidth_azimuth_rad[radar],
                             radars.beamwidth_elevation_rad[radar], MONOPULSE_SLOPE, 5.0, 2e-4])
     step = 17
     base = radar * world.threats.count
+    draws = DrawCoordinates(stream_key(streams, "detection"), stream_key(streams, "measurement"),
+                            replication_ids, base, step)
     detected, position, covariance = P.detect_and_plot(
-        float(radars.loop_gain_db[radar]), world.threats.rcs_db, world.threats.swerling, rows,
-        threats, slant, elevation, clutter_params, jammer_direction, jammer_peak, pattern,
-        tables.tables, tables.slopes, tables.lowest_snr_db, tables.step_db,
-        stream_key(streams, "detection"), stream_key(streams, "measurement"), replication_ids,
-        base, step, measurement, up, target, direction)
+        receiver, world.threats.rcs_db, world.threats.swerling, rows, threats, slant, elevation,
+        target, direction, JammersSeen(jammer_direction, jammer_peak), draws, up)
 
     off_boresight = np.arccos(np.clip(np.einsum("cjk,ck->cj", jammer_direction[rows], direction),
                                       -1.0, 1.0))
@@ -430,11 +450,11 @@ def test_clutter_to_noise_equals_the_array_reference(world):
     # The kernel works in linear terms (no dB), so the two agree to rounding, not bit for bit.
     generator = np.random.default_rng(5)
     radars, radar = world.radars, 2
-    site = RadarSite.of(np.array([0.0, 0.0, EARTH_RADIUS_M + 25.0]), 5.0)
-    params = clutter_vector(world, radar, site)
+    site = Site.of(np.array([0.0, 0.0, EARTH_RADIUS_M + 25.0]), 5.0)
+    params = clutter_parameters(world, radar, site)
     slant = np.exp(generator.uniform(np.log(1e2), np.log(400e3), 4_000))
     elevation = generator.uniform(-0.02, 0.06, slant.size)
-    found = np.array([P.clutter_to_noise(params, r, e) for r, e in zip(slant, elevation)])
+    found = np.array([clutter_to_noise(params, r, e) for r, e in zip(slant, elevation)])
     expected = reference_clutter(radars, radar, slant, elevation)
     assert (expected > 0.0).sum() > 1_000 and (expected == 0.0).sum() > 500
     np.testing.assert_allclose(found, expected, rtol=1e-12, atol=0.0)
@@ -453,8 +473,7 @@ def test_jammers_in_view_equal_the_array_reference(world):
     height = generator.uniform(0.0, 12e3, (replications, jammers.count))
     positions = np.asarray(local_to_cartesian(east, north, height), dtype=float)
     active = generator.random((replications, jammers.count)) < 0.8
-    field = JammerField(world, radar, _parameters(world, radar, site), site_frame(site),
-                        replications).see(positions, active)
+    field = JammerField(world, radar, site, replications).see(positions, active)
 
     offset = positions - site.position
     distance = np.linalg.norm(offset, axis=-1)
@@ -470,13 +489,13 @@ def test_jammers_in_view_equal_the_array_reference(world):
 
 def test_squared_angle_is_the_arc_cosine_squared():
     cosine = np.concatenate([1.0 - np.geomspace(1e-16, 2.0, 3_000), [1.0, 1.0 + 1e-16, -1.0]])
-    found = np.array([P._squared_angle(c) for c in cosine])
+    found = np.array([horizon.squared_angle(c) for c in cosine])
     np.testing.assert_allclose(found, np.arccos(np.clip(cosine, -1.0, 1.0)) ** 2, rtol=1e-15,
                                atol=0.0)
 
 
 def test_arc_cosine_is_acos_to_rounding():
     cosine = np.concatenate([1.0 - np.geomspace(1e-16, 2.0, 3_000), [1.0, 1.0 + 1e-16, -1.0]])
-    found = np.array([P._arc_cosine(c) for c in cosine])
+    found = np.array([horizon.arc_cosine(c) for c in cosine])
     np.testing.assert_allclose(found, np.arccos(np.clip(cosine, -1.0, 1.0)), rtol=1e-15,
                                atol=0.0)

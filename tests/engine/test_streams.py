@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, strategies as st
 from scipy import stats
 
-from zenit.engine.streams import RandomStreams, philox4x32
+from zenit.engine.streams import RandomStreams, philox_block, stream_key, unit_from_words
 
 
 @pytest.mark.parametrize("counter, key, expected", [
@@ -16,7 +16,16 @@ from zenit.engine.streams import RandomStreams, philox4x32
      (0xD16CFE09, 0x94FDCCEB, 0x5001E420, 0x24126EA1)),
 ])
 def test_philox_known_answers(counter, key, expected):
-    assert tuple(int(word) for word in philox4x32(counter, key)) == expected
+    key = np.array(key, dtype=np.uint64)
+    assert tuple(int(word) for word in philox_block(key[0], key[1], *counter)) == expected
+
+
+def test_the_array_streams_are_the_formula_one_counter_at_a_time():
+    streams = RandomStreams(2**40 + 17)
+    key = stream_key(streams, "detection")
+    for replication, entity, step in [(0, 0, 0), (7341, 12, 900), (2**32 - 1, 5, 3)]:
+        w0, w1, _, _ = philox_block(key[0], key[1], replication, entity, step, 0)
+        assert streams.uniform("detection", replication, entity, step) == unit_from_words(w0, w1)
 
 
 @given(st.integers(0, 2**32 - 1), st.integers(0, 5000), st.integers(1, 500))

@@ -9,7 +9,7 @@ from hypothesis import given, strategies as st
 
 from zenit.sensors.clutter import (
     EFFECTIVE_EARTH_RADIUS_M,
-    clutter_cell_area_m2,
+    cell_area_m2,
     clutter_rcs_m2,
     clutter_to_noise_db,
     grazing_angle_rad,
@@ -25,7 +25,8 @@ DOUBLING_DB = 10 * math.log10(2.0)
 
 def test_constant_gamma_reflectivity():
     # sigma0 = gamma sin(psi): gamma -10 dB at 30 deg grazing is 0.05 m^2/m^2 (-13.01 dB).
-    assert clutter_rcs_m2(-10.0, math.radians(30.0), 1.0) == pytest.approx(0.05, rel=1e-12)
+    assert clutter_rcs_m2(10 ** (-10.0 / 10), math.sin(math.radians(30.0)), 1.0) == \
+        pytest.approx(0.05, rel=1e-12)
 
 
 @given(st.floats(2e3, 2e5), st.floats(1e-3, 0.05))
@@ -33,16 +34,17 @@ def test_signal_to_clutter_falls_3db_per_range_doubling_in_a_range_limited_cell(
     # Range-limited cell A = R theta dR sec(psi), so sigma_c ~ R and, with the target's
     # R^-4 shared, S/C ~ 1/R at a fixed grazing angle.
     def clutter_db(r):
-        area = clutter_cell_area_m2(r, grazing, BEAMWIDTH, BEAMWIDTH, RANGE_RESOLUTION_M)
-        return 10 * np.log10(clutter_rcs_m2(-15.0, grazing, area))
+        sine = math.sin(grazing)
+        area = cell_area_m2(r, sine, BEAMWIDTH, BEAMWIDTH, RANGE_RESOLUTION_M)
+        return 10 * np.log10(clutter_rcs_m2(10 ** (-15.0 / 10), sine, area))
     assert clutter_db(2 * range_m) - clutter_db(range_m) == pytest.approx(DOUBLING_DB, abs=1e-9)
 
 
 def test_signal_to_clutter_falls_6db_per_range_doubling_in_a_beam_limited_cell():
     # Steep grazing: A = pi R^2 theta_az theta_el / (4 sin psi), so sigma_c ~ R^2.
     grazing = math.radians(60.0)
-    area = clutter_cell_area_m2(np.array([1e3, 2e3]), grazing, BEAMWIDTH, BEAMWIDTH,
-                                RANGE_RESOLUTION_M)
+    area = [cell_area_m2(r, math.sin(grazing), BEAMWIDTH, BEAMWIDTH, RANGE_RESOLUTION_M)
+            for r in (1e3, 2e3)]
     assert area[1] / area[0] == pytest.approx(4.0, rel=1e-12)
     assert area[0] == pytest.approx(math.pi / 4 * 1e6 * BEAMWIDTH ** 2 / math.sin(grazing))
 
@@ -50,9 +52,10 @@ def test_signal_to_clutter_falls_6db_per_range_doubling_in_a_beam_limited_cell()
 def test_clutter_grows_with_tangent_of_grazing_angle_in_range_limited_cell():
     # sigma_c = gamma tan(psi) R theta dR: from 0.5 deg to 1 deg, +10 log10(tan1/tan0.5).
     low, high = math.radians(0.5), math.radians(1.0)
-    area = lambda psi: clutter_cell_area_m2(20e3, psi, BEAMWIDTH, BEAMWIDTH, RANGE_RESOLUTION_M)
-    ratio_db = 10 * math.log10(clutter_rcs_m2(-15, high, area(high))
-                               / clutter_rcs_m2(-15, low, area(low)))
+    def rcs(psi):
+        area = cell_area_m2(20e3, math.sin(psi), BEAMWIDTH, BEAMWIDTH, RANGE_RESOLUTION_M)
+        return clutter_rcs_m2(10 ** (-15 / 10), math.sin(psi), area)
+    ratio_db = 10 * math.log10(rcs(high) / rcs(low))
     assert ratio_db == pytest.approx(10 * math.log10(math.tan(high) / math.tan(low)), abs=1e-9)
 
 
@@ -104,3 +107,26 @@ def test_improvement_factor_adds_db_for_db_when_clutter_dominates(improvement, e
     base = signal_to_clutter_plus_noise_db(20.0, cnr_db, improvement)
     better = signal_to_clutter_plus_noise_db(20.0, cnr_db, improvement + extra)
     assert better - base == pytest.approx(extra, abs=0.01)
+
+
+def test_clutter_to_noise_is_the_textbook_sum():
+    # Recomputed from the equations of the module docstring (grazing and depression angles on
+    # the 4/3 Earth, the smaller cell, gamma sin(psi), the two-way Gaussian pattern, R^-4).
+    rng = np.random.default_rng(7)
+    range_m = np.exp(rng.uniform(np.log(1e3), np.log(30e3), 500))
+    elevation = rng.uniform(-0.01, 0.05, range_m.size)
+    a, h = EFFECTIVE_EARTH_RADIUS_M, 30.0
+    grazing = np.arcsin(np.clip((2 * a * h + h * h - range_m ** 2) / (2 * a * range_m), 0, 1))
+    depression = np.arcsin((2 * a * h + h * h + range_m ** 2) / (2 * (a + h) * range_m))
+    off = (elevation + depression) / BEAMWIDTH
+    pattern_db = 2 * np.maximum(-40 * math.log10(2.0) * off ** 2, -30.0)
+    with np.errstate(divide="ignore"):
+        area = np.minimum(range_m * BEAMWIDTH * RANGE_RESOLUTION_M / np.cos(grazing),
+                          math.pi / 4 * range_m ** 2 * BEAMWIDTH ** 2 / np.sin(grazing))
+        expected = (LOOP_DB + 10 * np.log10(10 ** (-15 / 10) * np.sin(grazing) * area)
+                    - 40 * np.log10(range_m) + pattern_db)
+    found = _cnr(range_m, elevation)
+    assert np.isfinite(expected).sum() > 100 and (expected == -np.inf).sum() > 20
+    np.testing.assert_array_equal(found == -np.inf, expected == -np.inf)
+    visible = np.isfinite(expected)
+    np.testing.assert_allclose(found[visible], expected[visible], rtol=0, atol=1e-9)

@@ -22,6 +22,9 @@ lateral rate), so each interval's bound is a maximum of norms of vectors affine 
 z, and so is the maximum over the intervals. The bounds are computed per threat at a few
 offsets spanning the chunk's, and each pair takes the chord between the two around its own
 offset, which lies above a convex function.
+
+What the look scheduler (`zenit.engine.look_kernels`) proves from them: `time_to_cover` and
+`earliest_crossing`.
 """
 
 from __future__ import annotations
@@ -33,6 +36,11 @@ import numpy as np
 from zenit.engine.jit import kernel
 from zenit.geo.frames import EARTH_RADIUS_M
 
+TWO_PI = 2.0 * math.pi
+# Slack the proofs behind the look scheduler's skips leave for rounding: seconds on a crossing
+# time (`earliest_crossing`), metres on a distance to coverage (`time_to_cover`).
+BOUND_SLACK_S = 1e-3
+BOUND_SLACK_M = 1.0
 OFFSET_NODES = 9  # offsets per threat at which the bounds are computed exactly
 POSITION_BULGE = math.sqrt(3.0) / 18.0  # max of u (1 - u) |1 - 2u| on [0, 1]
 
@@ -120,3 +128,36 @@ def _bounds_at_offsets(times, packed, last_index, row_start, nodes):
             speed[n, k] = fastest
             radius[n, k] = farthest
     return speed, radius
+
+
+@kernel
+def earliest_crossing(period, margin, step_s, time_end, wait, ground, speed):
+    """No step ending before this time can see the beam cross the target again (-inf: no bound).
+
+    The examination at `time_end` (T0) predicts the next crossing `wait` s ahead from the
+    bearing there, `ground` m horizontally from the radar; `speed` bounds the target's (inf:
+    no bound). Within a turn the target stays beyond ground - speed * period, so its bearing
+    turns at most `drift` (kappa) times as fast as the beam; `step_s` is the longest step.
+    """
+    if not ground > speed * period:
+        return -math.inf
+    drift = speed * period / (TWO_PI * (ground - speed * period))
+    # A later step [s, e) looks when the beam, at 2 pi t / period, meets the bearing taken at
+    # e at some t in [s, e). The gap from beam to bearing, 2 pi wait / period at T0, closes at
+    # most (1 + kappa) times as fast as the beam turns and b(e) is within kappa (e - t) of
+    # b(t), so the beam meets b(e) only if e > T0 + wait / (1 + kappa). Meeting it from behind
+    # (the bearing taken at e overtaking the beam) needs wait + kappa step_s >= period, a look
+    # just made; a turn later is later still. The margin rule at a step skipped (no look there)
+    # would put the next examination at most T0 + wait + kappa (e - T0) - margin, not past the
+    # bound when 2 wait kappa / (1 + kappa) <= margin: skipping those steps changes no look.
+    if (drift > 0.5 or wait + drift * step_s + BOUND_SLACK_S >= period
+            or 2.0 * wait * drift / (1.0 + drift) > margin - BOUND_SLACK_S):
+        return -math.inf
+    return time_end + wait / (1.0 + drift) - BOUND_SLACK_S
+
+
+@kernel
+def time_to_cover(distance, speed):
+    """Least time for a target `distance` m from a region to enter it, moving at most `speed`
+    m/s (nan where it cannot be bounded, which skips nothing)."""
+    return max(distance - BOUND_SLACK_M, 0.0) / speed

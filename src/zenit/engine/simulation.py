@@ -23,14 +23,12 @@ from zenit.engine.motion import move_threats
 from zenit.engine.motion_bounds import motion_bounds
 from zenit.engine.outcome import ChunkOutcome, ShotLog
 from zenit.engine import command_kernels, look_kernels
-from zenit.engine.look_kernels import radar_vector
-from zenit.engine.sensing import DetectionTables, JammerField, RadarSite, observe, site_frame
+from zenit.engine.sensing import (JammerField, Receiver, Site, observe, radar_coverage,
+                                  radar_schedule)
 from zenit.engine.streams import RandomStreams, stream_key
 from zenit.engine.tracks import FusedTracks
 from zenit.engine.world import (FATE_AIRBORNE, FATE_KILLED, FATE_LEAKED,
                                 GUIDANCE_TRACK_VIA_MISSILE, World)
-from zenit.geo.frames import EARTH_RADIUS_M
-from zenit.geo.horizon import STANDARD_REFRACTION
 
 FIRE_CONTROL_HOLD_S = 3.0  # a track-via-missile engagement needs the fire-control radar this fresh
 TRACK_COAST_LIMIT_S = 30.0
@@ -103,17 +101,15 @@ class ChunkSimulation:
         self.type_order = np.argsort(world.missiles.maximum_range_m, kind="stable")
         self._network_of_battalion = battalions.network
         ground = world.metadata.get("radar_ground_m", {})
-        self.sites = [RadarSite.of(world.radars.position[radar], ground.get(radar, 0.0))
+        self.sites = [Site.of(world.radars.position[radar], ground.get(radar, 0.0))
                       for radar in range(world.radars.count)]
-        self._site_frames = [site_frame(site) for site in self.sites]
-        self._radar_parameters = [
-            radar_vector(world.radars, radar, site, TRACK_MAINTENANCE_S, EARTH_RADIUS_M,
-                         STANDARD_REFRACTION) for radar, site in enumerate(self.sites)]
-        self._detection_tables = [DetectionTables.of(world, radar)
-                                  for radar in range(world.radars.count)]
-        self._jammer_fields = [
-            JammerField(world, radar, self._radar_parameters[radar], self._site_frames[radar],
-                        replications) for radar in range(world.radars.count)]
+        self._schedules = [radar_schedule(world.radars, radar, TRACK_MAINTENANCE_S)
+                           for radar in range(world.radars.count)]
+        self._coverages = [radar_coverage(world.radars, radar)
+                           for radar in range(world.radars.count)]
+        self._receivers = [Receiver.of(world, radar, site) for radar, site in enumerate(self.sites)]
+        self._jammer_fields = [JammerField(world, radar, site, replications)
+                               for radar, site in enumerate(self.sites)]
         self._look_keys = (stream_key(self.streams, "detection"),
                            stream_key(self.streams, "measurement"))
         self._flyout = flyout_pack(world.missiles)
@@ -199,7 +195,7 @@ class ChunkSimulation:
             engaged = np.zeros((0, 0), dtype=np.int64)
             pending_count = pending_target = np.zeros(0, dtype=np.int64)
         candidates = look_kernels.scheduled_looks(
-            radar, self._radar_parameters[radar], self._site_frames[radar], self.alive, phase,
+            radar, self._schedules[radar], self._coverages[radar], site, self.alive, phase,
             self.next_look, position_start, position_end, self.tracks.confirmed[:, network],
             engaged, pending_count, pending_target, time_start, time_end, self.speed_bound,
             self.height_bound, self.visible_after)
@@ -207,8 +203,8 @@ class ChunkSimulation:
             return None
         jammers = (None if jammer_positions is None
                    else self._jammer_fields[radar].see(jammer_positions, jammer_active))
-        return observe(self.world, radar, site, candidates, self._detection_tables[radar],
-                       jammers, self._look_keys, self.replication_ids, step)
+        return observe(self.world, radar, site, candidates, self._receivers[radar], jammers,
+                       self._look_keys, self.replication_ids, step)
 
     def _absorb(self, radar, network, looks):
         self.tracks.fold(network, looks)

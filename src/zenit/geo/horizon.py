@@ -7,104 +7,283 @@ drawn straight has the same height over the ground as the bent ray has over the 
 into that model by keeping their heights and their ground distance: the ground angle between
 them shrinks by 1/k on the larger sphere.
 
-Positions are frame positions (..., 3) in metres (see `zenit.geo.frames`); leading axes
-broadcast. Angles are radians.
+Each quantity is a scalar `formula` (compiled into the engine's look loops, or a GPU kernel);
+the public functions after them are thin loops over them for arrays. Positions there are
+frame positions (..., 3) in metres (see `zenit.geo.frames`); leading axes broadcast. Angles
+are radians. A `Site` is where a radar looks from, as the look loops take it.
 """
 
 from __future__ import annotations
 
+import math
+from typing import NamedTuple
+
 import numpy as np
 
+from zenit.compiled import formula, kernel
 from zenit.geo.frames import EARTH_RADIUS_M
 
 STANDARD_REFRACTION = 4.0 / 3.0
+TWO_PI = 2.0 * math.pi
+# Below this 1 - cos(angle), `squared_angle` sums its series instead of calling acos.
+SERIES_LIMIT = 0.005
 
+
+# -- formulas ---------------------------------------------------------------------------------
+
+@formula
+def norm3(x, y, z):
+    """Length of the vector (x, y, z): a slant range from the offset between two points."""
+    return math.sqrt(x * x + y * y + z * z)
+
+
+@formula
+def horizon_angle_at(height_m, effective_radius_m):
+    """Angle at the effective Earth's centre from a point `height_m` up to its horizon (a
+    point below the surface is taken as on it)."""
+    height = max(height_m, 0.0)
+    return math.atan2(math.sqrt(height * (2.0 * effective_radius_m + height)), effective_radius_m)
+
+
+@formula
+def squared_angle(cosine):
+    """acos(cosine)^2, by its series in s = 1 - cosine near the axis (to rounding: the terms
+    left out are below 1e-17 of the sum there), by acos elsewhere."""
+    s = 1.0 - min(cosine, 1.0)
+    if s < SERIES_LIMIT:
+        # acos(1 - s)^2 = 4 asin(sqrt(s / 2))^2 = sum over n >= 1 of 4 (2 s)^n / (2 n^2 C(2n, n))
+        return s * (2.0 + s * (1.0 / 3.0 + s * (4.0 / 45.0 + s * (1.0 / 35.0 + s * (
+            16.0 / 1575.0 + s * (8.0 / 2079.0))))))
+    angle = math.acos(max(cosine, -1.0))
+    return angle * angle
+
+
+@formula
+def arc_cosine(cosine):
+    """acos(cosine): near the axis, where looks at targets on the Earth all fall, the square
+    root of `squared_angle`'s series, a few multiplications instead of acos."""
+    if 1.0 - min(cosine, 1.0) < SERIES_LIMIT:
+        return math.sqrt(squared_angle(cosine))
+    return math.acos(min(max(cosine, -1.0), 1.0))
+
+
+@formula
+def effective_ground_angle(up, x, y, z, radius_m, refraction):
+    """Ground angle on the effective Earth between the point (x, y, z), `radius_m` from the
+    centre, and the site whose unit up vector is `up` (3,)."""
+    cosine = (x * up[0] + y * up[1] + z * up[2]) / radius_m
+    return arc_cosine(cosine) / refraction
+
+
+@formula
+def above_horizon(angle, site_horizon_angle, height_m, effective_radius_m):
+    """Whether a point `height_m` up at effective ground angle `angle` from a site is in its
+    view: the angle is at most the sum of both points' angles to their own horizons."""
+    # The point's horizon angle is atan(x), between x - x^3 / 3 and x: decide on the bounds
+    # when they suffice, on the arctangent only in between.
+    lifted = max(height_m, 0.0)
+    x = math.sqrt(lifted * (2.0 * effective_radius_m + lifted)) / effective_radius_m
+    if angle > site_horizon_angle + x:
+        return False
+    if angle <= site_horizon_angle + x - x * x * x / 3.0:
+        return True
+    return angle <= site_horizon_angle + horizon_angle_at(height_m, effective_radius_m)
+
+
+@formula
+def distance_to_view(angle, radius_m, highest_m, site_horizon_angle, effective_radius_m,
+                     refraction):
+    """Distance from a point below a site's horizon to where one no higher than `highest_m`
+    could be in view: the cone about the site's up from the Earth's centre in which the
+    effective ground angle (refraction times smaller than the central angle) is at most the
+    site's horizon angle plus the point's at `highest_m`. `radius_m` is the point's distance
+    from the centre, `angle` its effective ground angle; nan `highest_m` bounds nothing."""
+    if math.isnan(highest_m):
+        return 0.0
+    lifted = max(highest_m, 0.0)
+    widest = site_horizon_angle + math.sqrt(
+        lifted * (2.0 * effective_radius_m + lifted)) / effective_radius_m
+    outside = refraction * (angle - widest)
+    if not outside > 0.0:
+        return 0.0
+    if outside >= 0.5 * math.pi:
+        return radius_m
+    return radius_m * math.sin(outside)
+
+
+@formula
+def elevation_from_ground_angle(angle, height_m, site_height_m, effective_radius_m):
+    """Apparent elevation of a point `height_m` up at effective ground angle `angle` from a
+    site `site_height_m` up: in the site's vertical plane the point is r sin(angle) across and
+    r cos(angle) - r_site up, the second written so that no large numbers cancel."""
+    lifted = effective_radius_m + height_m
+    # sin(angle) = 2 sin(angle / 2) cos(angle / 2): one sine for both terms.
+    half_sine = math.sin(0.5 * angle)
+    across = lifted * (2.0 * half_sine * math.sqrt(1.0 - half_sine * half_sine))
+    upward = (height_m - site_height_m) - 2.0 * lifted * half_sine ** 2
+    return math.atan2(upward, across)
+
+
+@formula
+def local_horizontal(x, y, z, east, north):
+    """The offset (x, y, z)'s components along a site's east (3,) and north (3,)."""
+    return (x * east[0] + y * east[1] + z * east[2]), (x * north[0] + y * north[1] + z * north[2])
+
+
+@formula
+def central_angle(ax, ay, az, bx, by, bz):
+    """Angle at the Earth's centre between two frame positions, accurate when small."""
+    cx, cy, cz = ay * bz - az * by, az * bx - ax * bz, ax * by - ay * bx
+    return math.atan2(norm3(cx, cy, cz), ax * bx + ay * by + az * bz)
+
+
+@formula
+def sees_over_sphere(ax, ay, az, bx, by, bz, earth_radius_m, refraction):
+    """Whether two frame positions see each other over the smooth effective Earth (False
+    when either is below the surface, where there is no horizon)."""
+    observer_height = norm3(ax, ay, az) - earth_radius_m
+    target_height = norm3(bx, by, bz) - earth_radius_m
+    if observer_height < 0.0 or target_height < 0.0:
+        return False
+    effective = refraction * earth_radius_m
+    reach = (horizon_angle_at(observer_height, effective)
+             + horizon_angle_at(target_height, effective))
+    return central_angle(ax, ay, az, bx, by, bz) / refraction <= reach
+
+
+@formula
+def elevation_between(ax, ay, az, bx, by, bz, earth_radius_m, refraction):
+    """Apparent elevation of frame position b from frame position a (effective-Earth model)."""
+    angle = central_angle(ax, ay, az, bx, by, bz) / refraction
+    return elevation_from_ground_angle(angle, norm3(bx, by, bz) - earth_radius_m,
+                                       norm3(ax, ay, az) - earth_radius_m,
+                                       refraction * earth_radius_m)
+
+
+@formula
+def horizon_range_m(h1_m, h2_m, effective_radius_m):
+    """Longest distance at which heights h1 and h2 see each other: the sum of the tangents."""
+    return (math.sqrt(2.0 * effective_radius_m * max(h1_m, 0.0))
+            + math.sqrt(2.0 * effective_radius_m * max(h2_m, 0.0)))
+
+
+# -- the array API: thin loops over the formulas ----------------------------------------------
 
 def effective_earth_radius(k=STANDARD_REFRACTION):
     """Radius (m) of the effective Earth that straightens rays for refraction factor k."""
     return k * EARTH_RADIUS_M
 
 
-def horizon_range(h1_m, h2_m, k=STANDARD_REFRACTION, xp=np):
-    """Longest distance (m) at which heights h1 and h2 (m) see each other over a smooth Earth.
-
-    The textbook sum of tangent lengths sqrt(2 k R h); with k = 4/3 this is the rule of thumb
-    d = 4.12 (sqrt h1 + sqrt h2) km with h in metres.
-    """
-    radius_m = effective_earth_radius(k)
-    h1_m, h2_m = xp.asarray(h1_m, dtype=float), xp.asarray(h2_m, dtype=float)
-    return xp.sqrt(2.0 * radius_m * xp.maximum(h1_m, 0.0)) + xp.sqrt(
-        2.0 * radius_m * xp.maximum(h2_m, 0.0)
-    )
+def broadcast_flat(*arrays, dtype=float):
+    """Arrays broadcast together and flattened (writable, contiguous), with their common shape:
+    what the thin loops over formulas take."""
+    arrays = [np.asarray(array, dtype=dtype) for array in arrays]
+    shape = np.broadcast_shapes(*(array.shape for array in arrays))
+    return shape, [np.ascontiguousarray(array).reshape(-1) if array.shape == shape
+                   else np.broadcast_to(array, shape).flatten() for array in arrays]
 
 
-def slant_range(a, b, xp=np):
+def _flat_pairs(a, b):
+    """Two position arrays (..., 3) broadcast together, flattened to (M, 3), and their shape."""
+    shape, (a, b) = broadcast_flat(a, b)
+    return shape[:-1], a.reshape(-1, 3), b.reshape(-1, 3)
+
+
+@kernel
+def _pair_measures(which, a, b, earth_radius_m, refraction, out):
+    for i in range(out.shape[0]):
+        ax, ay, az, bx, by, bz = a[i, 0], a[i, 1], a[i, 2], b[i, 0], b[i, 1], b[i, 2]
+        if which == _SLANT:
+            out[i] = norm3(bx - ax, by - ay, bz - az)
+        elif which == _CENTRAL:
+            out[i] = central_angle(ax, ay, az, bx, by, bz)
+        else:
+            out[i] = elevation_between(ax, ay, az, bx, by, bz, earth_radius_m, refraction)
+
+
+@kernel
+def _pair_sights(a, b, earth_radius_m, refraction, out):
+    for i in range(out.shape[0]):
+        out[i] = sees_over_sphere(a[i, 0], a[i, 1], a[i, 2], b[i, 0], b[i, 1], b[i, 2],
+                                  earth_radius_m, refraction)
+
+
+_SLANT, _CENTRAL, _ELEVATION = range(3)
+
+
+def _over_pairs(which, a, b, k=1.0):
+    shape, a, b = _flat_pairs(a, b)
+    if which is None:
+        out = np.empty(a.shape[0], dtype=bool)
+        _pair_sights(a, b, EARTH_RADIUS_M, float(k), out)
+    else:
+        out = np.empty(a.shape[0])
+        _pair_measures(which, a, b, EARTH_RADIUS_M, float(k), out)
+    return out.reshape(shape)[()]
+
+
+def slant_range(a, b):
     """Straight-line distance (m) between frame positions (..., 3)."""
-    return xp.linalg.norm(xp.asarray(b, dtype=float) - xp.asarray(a, dtype=float), axis=-1)
+    return _over_pairs(_SLANT, a, b)
 
 
-def ground_angle(a, b, xp=np):
+def ground_angle(a, b):
     """Angle (rad) at the Earth's centre between frame positions (..., 3), accurate when small."""
-    a, b = xp.asarray(a, dtype=float), xp.asarray(b, dtype=float)
-    return xp.arctan2(xp.linalg.norm(xp.cross(a, b), axis=-1), xp.sum(a * b, axis=-1))
+    return _over_pairs(_CENTRAL, a, b)
 
 
-def _heights_and_effective_angle(observer_pos, target_pos, k, xp):
-    observer_pos, target_pos = (
-        xp.asarray(observer_pos, dtype=float),
-        xp.asarray(target_pos, dtype=float),
-    )
-    observer_height_m = xp.linalg.norm(observer_pos, axis=-1) - EARTH_RADIUS_M
-    target_height_m = xp.linalg.norm(target_pos, axis=-1) - EARTH_RADIUS_M
-    return observer_height_m, target_height_m, ground_angle(observer_pos, target_pos, xp) / k
-
-
-def horizon_angle(height_m, k=STANDARD_REFRACTION, xp=np):
-    """Angle (rad) at the effective Earth's centre from a point at height_m to its horizon.
-
-    NaN below the surface, where there is no horizon.
-    """
-    radius_m = effective_earth_radius(k)
-    height_m = xp.asarray(height_m, dtype=float)
-    tangent_m = xp.sqrt(xp.where(height_m >= 0.0, height_m * (2.0 * radius_m + height_m), xp.nan))
-    return xp.arctan2(tangent_m, radius_m)
-
-
-def above_smooth_horizon(observer_pos, target_pos, k=STANDARD_REFRACTION, xp=np):
+def above_smooth_horizon(observer_pos, target_pos, k=STANDARD_REFRACTION):
     """True where the straight ray of the effective-Earth model clears the smooth sphere.
 
     Two points above a sphere see each other exactly when the angle between them at the centre
     is no more than the sum of their angles to their own horizons. A point below the surface
     sees nothing.
     """
-    observer_height_m, target_height_m, angle = _heights_and_effective_angle(
-        observer_pos, target_pos, k, xp
-    )
-    reach = horizon_angle(observer_height_m, k, xp) + horizon_angle(target_height_m, k, xp)
-    return angle <= reach  # NaN (below ground) compares False
+    return _over_pairs(None, observer_pos, target_pos, k)
 
 
-def elevation_angle(observer_pos, target_pos, k=STANDARD_REFRACTION, xp=np):
+def elevation_angle(observer_pos, target_pos, k=STANDARD_REFRACTION):
     """Apparent elevation (rad) of the target above the observer's horizontal plane.
 
     Measured in the effective-Earth model, where the ray is straight: this is the angle at
     which a radar under standard refraction points its beam, slightly above the geometric one.
     """
-    observer_height_m, target_height_m, angle = _heights_and_effective_angle(
-        observer_pos, target_pos, k, xp
-    )
-    radius_m = effective_earth_radius(k)
-    target_radius_m = radius_m + target_height_m
-    # Target in the observer's vertical plane: r2 sin(angle) across, r2 cos(angle) - r1 up,
-    # with the second written so that no large numbers cancel.
-    across_m = target_radius_m * xp.sin(angle)
-    upward_m = (target_height_m - observer_height_m) - 2.0 * target_radius_m * xp.sin(
-        angle / 2.0
-    ) ** 2
-    return xp.arctan2(upward_m, across_m)
+    return _over_pairs(_ELEVATION, observer_pos, target_pos, k)
 
 
-def map_north(position, xp=np):
+@kernel
+def _heights_loop(h1, h2, effective_radius_m, ranges, out):
+    for i in range(out.shape[0]):
+        if ranges:
+            out[i] = horizon_range_m(h1[i], h2[i], effective_radius_m)
+        else:  # horizon angles: nan below the surface, where there is no horizon
+            out[i] = horizon_angle_at(h1[i], effective_radius_m) if h1[i] >= 0.0 else np.nan
+
+
+def horizon_range(h1_m, h2_m, k=STANDARD_REFRACTION):
+    """Longest distance (m) at which heights h1 and h2 (m) see each other over a smooth Earth.
+
+    The textbook sum of tangent lengths sqrt(2 k R h); with k = 4/3 this is the rule of thumb
+    d = 4.12 (sqrt h1 + sqrt h2) km with h in metres.
+    """
+    shape, (h1, h2) = broadcast_flat(h1_m, h2_m)
+    out = np.empty(h1.size)
+    _heights_loop(h1, h2, effective_earth_radius(k), True, out)
+    return out.reshape(shape)[()]
+
+
+def horizon_angle(height_m, k=STANDARD_REFRACTION):
+    """Angle (rad) at the effective Earth's centre from a point at height_m to its horizon.
+
+    NaN below the surface, where there is no horizon.
+    """
+    shape, (height,) = broadcast_flat(height_m)
+    out = np.empty(height.size)
+    _heights_loop(height, height, effective_earth_radius(k), False, out)
+    return out.reshape(shape)[()]
+
+
+def map_north(position):
     """Unit vectors (..., 3) of the local map north: the direction of increasing north_m.
 
     On the origin's azimuthal equidistant map a point at ground angle psi and azimuth alpha from
@@ -112,27 +291,46 @@ def map_north(position, xp=np):
     (sin a cos a (cos psi - sinc psi), cos^2 a cos psi + sin^2 a sinc psi, -cos a sin psi),
     a tangent vector that is +y at the origin and stays finite there.
     """
-    position = xp.asarray(position, dtype=float)
+    position = np.asarray(position, dtype=float)
     x, y, z = position[..., 0], position[..., 1], position[..., 2]
-    horizontal = xp.hypot(x, y)
-    psi = xp.arctan2(horizontal, z)
-    safe = xp.where(horizontal > 0.0, horizontal, 1.0)
-    sin_azimuth = xp.where(horizontal > 0.0, x / safe, 0.0)
-    cos_azimuth = xp.where(horizontal > 0.0, y / safe, 1.0)
-    sinc_psi = xp.sinc(psi / np.pi)
-    cos_psi = xp.cos(psi)
-    north = xp.stack(
+    horizontal = np.hypot(x, y)
+    psi = np.arctan2(horizontal, z)
+    safe = np.where(horizontal > 0.0, horizontal, 1.0)
+    sin_azimuth = np.where(horizontal > 0.0, x / safe, 0.0)
+    cos_azimuth = np.where(horizontal > 0.0, y / safe, 1.0)
+    sinc_psi = np.sinc(psi / np.pi)
+    cos_psi = np.cos(psi)
+    north = np.stack(
         [
             sin_azimuth * cos_azimuth * (cos_psi - sinc_psi),
             cos_azimuth**2 * cos_psi + sin_azimuth**2 * sinc_psi,
-            -cos_azimuth * xp.sin(psi),
+            -cos_azimuth * np.sin(psi),
         ],
         axis=-1,
     )
-    return north / xp.linalg.norm(north, axis=-1, keepdims=True)
+    return north / np.linalg.norm(north, axis=-1, keepdims=True)
 
 
-def azimuth(observer_pos, target_pos, xp=np):
+def local_frame(position):
+    """Unit east, north and up vectors (..., 3) at frame positions (..., 3): north is the map's
+    (`map_north`) made horizontal, east completes the right-handed frame (east = north x up)."""
+    position = np.asarray(position, dtype=float)
+    upward = position / np.linalg.norm(position, axis=-1, keepdims=True)
+    north = map_north(position)
+    north = north - np.sum(north * upward, axis=-1, keepdims=True) * upward
+    north = north / np.linalg.norm(north, axis=-1, keepdims=True)
+    return np.cross(north, upward), north, upward
+
+
+@kernel
+def _bearings(offset, east, north, out):
+    for i in range(out.shape[0]):
+        along_east, along_north = local_horizontal(offset[i, 0], offset[i, 1], offset[i, 2],
+                                                   east[i], north[i])
+        out[i] = math.atan2(along_east, along_north) % TWO_PI
+
+
+def azimuth(observer_pos, target_pos):
     """Bearing (rad, [0, 2 pi)) of the target, clockwise from the observer's local map north.
 
     The frame knows no rotation axis, so north here is the map's: the direction in which the
@@ -140,17 +338,36 @@ def azimuth(observer_pos, target_pos, xp=np):
     along the origin's meridian, within the map's distortion elsewhere). East completes the
     right-handed local frame (east = north x up); the target is taken along the straight ray.
     """
-    observer_pos, target_pos = (
-        xp.asarray(observer_pos, dtype=float),
-        xp.asarray(target_pos, dtype=float),
-    )
-    upward = observer_pos / xp.linalg.norm(observer_pos, axis=-1, keepdims=True)
-    north = map_north(observer_pos, xp)
-    north = north - xp.sum(north * upward, axis=-1, keepdims=True) * upward
-    north = north / xp.linalg.norm(north, axis=-1, keepdims=True)
-    east = xp.cross(north, upward)
-    line_of_sight = target_pos - observer_pos
-    bearing = xp.arctan2(
-        xp.sum(line_of_sight * east, axis=-1), xp.sum(line_of_sight * north, axis=-1)
-    )
-    return xp.mod(bearing, 2.0 * np.pi)
+    shape, observer, target = _flat_pairs(observer_pos, target_pos)
+    east, north, _ = local_frame(observer)
+    out = np.empty(observer.shape[0])
+    _bearings(target - observer, east, north, out)
+    return out.reshape(shape)[()]
+
+
+class Site(NamedTuple):
+    """Where a radar looks from: its antenna's frame position, local east, north and up (3,)
+    each, and the effective Earth it looks over (the typed state of the look loops)."""
+
+    position: np.ndarray
+    east: np.ndarray
+    north: np.ndarray
+    up: np.ndarray
+    height_m: float  # antenna above the sphere
+    ground_m: float  # ground under the antenna
+    horizon_angle: float  # its own angle to the effective-Earth horizon
+    earth_radius_m: float
+    refraction: float
+    effective_radius_m: float
+
+    @classmethod
+    def of(cls, position, ground_m: float) -> "Site":
+        position = np.asarray(position, dtype=float)
+        up = position / np.linalg.norm(position)
+        north = map_north(position)
+        north = north - np.dot(north, up) * up
+        north /= np.linalg.norm(north)
+        height = float(np.linalg.norm(position) - EARTH_RADIUS_M)
+        return cls(position, np.cross(north, up), north, up, height, float(ground_m),
+                   horizon_angle_at(height, effective_earth_radius()), EARTH_RADIUS_M,
+                   STANDARD_REFRACTION, effective_earth_radius())

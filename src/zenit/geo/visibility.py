@@ -50,25 +50,24 @@ def line_of_sight(
     target_pos,
     terrain: Terrain | None = None,
     k=STANDARD_REFRACTION,
-    xp=np,
     max_samples: int = DEFAULT_MAX_SAMPLES,
 ):
     """True where each target is visible from its observer; frame positions (..., 3) broadcast."""
     observer_pos, target_pos = (
-        xp.asarray(observer_pos, dtype=float),
-        xp.asarray(target_pos, dtype=float),
+        np.asarray(observer_pos, dtype=float),
+        np.asarray(target_pos, dtype=float),
     )
-    shape = xp.broadcast_shapes(observer_pos.shape, target_pos.shape)
-    observer_pos = xp.broadcast_to(observer_pos, shape).reshape(-1, 3)
-    target_pos = xp.broadcast_to(target_pos, shape).reshape(-1, 3)
-    visible = above_smooth_horizon(observer_pos, target_pos, k, xp)
+    shape = np.broadcast_shapes(observer_pos.shape, target_pos.shape)
+    observer_pos = np.broadcast_to(observer_pos, shape).reshape(-1, 3)
+    target_pos = np.broadcast_to(target_pos, shape).reshape(-1, 3)
+    visible = above_smooth_horizon(observer_pos, target_pos, k)
     if terrain is None or terrain.max_elevation <= 0.0:
         return visible.reshape(shape[:-1])
-    candidates = xp.nonzero(visible)[0]
+    candidates = np.nonzero(visible)[0]
     for start in range(0, int(candidates.shape[0]), PAIRS_PER_CHUNK):
         pairs = candidates[start : start + PAIRS_PER_CHUNK]
         blocked = _terrain_blocks(
-            observer_pos[pairs], target_pos[pairs], terrain, k, xp, max_samples
+            observer_pos[pairs], target_pos[pairs], terrain, k, max_samples
         )
         visible[pairs[blocked]] = False
     return visible.reshape(shape[:-1])
@@ -77,33 +76,33 @@ def line_of_sight(
 class _Rays:
     """Per-pair constants of the rays in the effective-Earth plane and on the map."""
 
-    def __init__(self, observer_pos, target_pos, k, xp):
+    def __init__(self, observer_pos, target_pos, k):
         self.radius_m = effective_earth_radius(k)
-        observer_height_m = xp.linalg.norm(observer_pos, axis=-1) - EARTH_RADIUS_M
-        target_height_m = xp.linalg.norm(target_pos, axis=-1) - EARTH_RADIUS_M
-        self.effective_angle = ground_angle(observer_pos, target_pos, xp) / k
+        observer_height_m = np.linalg.norm(observer_pos, axis=-1) - EARTH_RADIUS_M
+        target_height_m = np.linalg.norm(target_pos, axis=-1) - EARTH_RADIUS_M
+        self.effective_angle = ground_angle(observer_pos, target_pos) / k
         self.observer_radius_m = self.radius_m + observer_height_m
         target_radius_m = self.radius_m + target_height_m
-        self.across_m = target_radius_m * xp.sin(self.effective_angle)
-        self.upward_m = (target_height_m - observer_height_m) - 2.0 * target_radius_m * xp.sin(
+        self.across_m = target_radius_m * np.sin(self.effective_angle)
+        self.upward_m = (target_height_m - observer_height_m) - 2.0 * target_radius_m * np.sin(
             self.effective_angle / 2.0
         ) ** 2
-        self.length_m = xp.hypot(self.across_m, self.upward_m)
+        self.length_m = np.hypot(self.across_m, self.upward_m)
         self.observer_height_m = observer_height_m
-        east1, north1, _ = cartesian_to_local(observer_pos, xp)
-        east2, north2, _ = cartesian_to_local(target_pos, xp)
-        middle = observer_pos / xp.linalg.norm(
+        east1, north1, _ = cartesian_to_local(observer_pos)
+        east2, north2, _ = cartesian_to_local(target_pos)
+        middle = observer_pos / np.linalg.norm(
             observer_pos, axis=-1, keepdims=True
-        ) + target_pos / xp.linalg.norm(target_pos, axis=-1, keepdims=True)
+        ) + target_pos / np.linalg.norm(target_pos, axis=-1, keepdims=True)
         east_middle, north_middle, _ = cartesian_to_local(
-            EARTH_RADIUS_M * middle / xp.linalg.norm(middle, axis=-1, keepdims=True), xp
+            EARTH_RADIUS_M * middle / np.linalg.norm(middle, axis=-1, keepdims=True)
         )
         self.east_m, self.north_m = east1, north1
         self.east_step_m, self.north_step_m = east2 - east1, north2 - north1
         self.east_bow_m = 4.0 * (east_middle - 0.5 * (east1 + east2))
         self.north_bow_m = 4.0 * (north_middle - 0.5 * (north1 + north2))
 
-    def below(self, ceiling_m, xp):
+    def below(self, ceiling_m):
         """The stretch [low, high] of each ray lower than ceiling_m above the effective Earth."""
         ceiling_radius_m = self.radius_m + ceiling_m
         quadratic = self.length_m**2
@@ -112,105 +111,105 @@ class _Rays:
             self.observer_radius_m + ceiling_radius_m
         )
         discriminant = half_linear**2 - quadratic * constant
-        root = xp.sqrt(xp.maximum(discriminant, 0.0))
+        root = np.sqrt(np.maximum(discriminant, 0.0))
         # Stable roots: q / A and C / q with q = -(b' + sign(b') sqrt(disc)).
-        q = -(half_linear + xp.where(half_linear >= 0.0, root, -root))
-        safe_q = xp.where(q == 0.0, 1.0, q)
+        q = -(half_linear + np.where(half_linear >= 0.0, root, -root))
+        safe_q = np.where(q == 0.0, 1.0, q)
         first, second = q / quadratic, constant / safe_q
-        low = xp.maximum(xp.minimum(first, second), 0.0)
-        high = xp.minimum(xp.maximum(first, second), 1.0)
-        return low, xp.where(discriminant > 0.0, high, low)
+        low = np.maximum(np.minimum(first, second), 0.0)
+        high = np.minimum(np.maximum(first, second), 1.0)
+        return low, np.where(discriminant > 0.0, high, low)
 
-    def ground_fraction(self, along, xp):
+    def ground_fraction(self, along):
         """Fraction of the ground path under the ray point Q(along)."""
         return (
-            xp.arctan2(along * self.across_m, self.observer_radius_m + along * self.upward_m)
+            np.arctan2(along * self.across_m, self.observer_radius_m + along * self.upward_m)
             / self.effective_angle
         )
 
-    def ray_parameter(self, fraction, xp):
+    def ray_parameter(self, fraction):
         """Inverse of ground_fraction: the s whose ray point lies over that fraction of the path."""
         polar = fraction * self.effective_angle
         return (
             self.observer_radius_m
-            * xp.sin(polar)
-            / (self.across_m * xp.cos(polar) - self.upward_m * xp.sin(polar))
+            * np.sin(polar)
+            / (self.across_m * np.cos(polar) - self.upward_m * np.sin(polar))
         )
 
 
-def _clip_to_grid(rays: _Rays, low, high, terrain: Terrain, xp):
+def _clip_to_grid(rays: _Rays, low, high, terrain: Terrain):
     """Shrink [low, high] to the part of the ground path over the grid (Liang-Barsky on the map)."""
-    fraction_low = rays.ground_fraction(low, xp)
-    fraction_high = rays.ground_fraction(high, xp)
+    fraction_low = rays.ground_fraction(low)
+    fraction_high = rays.ground_fraction(high)
     margin_m = (
-        xp.hypot(rays.east_bow_m, rays.north_bow_m) / 4.0
+        np.hypot(rays.east_bow_m, rays.north_bow_m) / 4.0
     )  # the quadratic strays at most this far
     bounds = (
         (rays.east_m, rays.east_step_m, terrain.east_min_m, terrain.east_max_m),
         (rays.north_m, rays.north_step_m, terrain.north_min_m, terrain.north_max_m),
     )
     for start_m, step_m, minimum_m, maximum_m in bounds:
-        safe_step = xp.where(step_m == 0.0, 1e-300, step_m)
+        safe_step = np.where(step_m == 0.0, 1e-300, step_m)
         enter = (minimum_m - margin_m - start_m) / safe_step
         leave = (maximum_m + margin_m - start_m) / safe_step
-        fraction_low = xp.maximum(fraction_low, xp.minimum(enter, leave))
-        fraction_high = xp.minimum(fraction_high, xp.maximum(enter, leave))
-    clipped_low = xp.maximum(low, rays.ray_parameter(xp.clip(fraction_low, 0.0, 1.0), xp))
-    clipped_high = xp.minimum(high, rays.ray_parameter(xp.clip(fraction_high, 0.0, 1.0), xp))
-    return clipped_low, xp.where(fraction_low < fraction_high, clipped_high, clipped_low)
+        fraction_low = np.maximum(fraction_low, np.minimum(enter, leave))
+        fraction_high = np.minimum(fraction_high, np.maximum(enter, leave))
+    clipped_low = np.maximum(low, rays.ray_parameter(np.clip(fraction_low, 0.0, 1.0)))
+    clipped_high = np.minimum(high, rays.ray_parameter(np.clip(fraction_high, 0.0, 1.0)))
+    return clipped_low, np.where(fraction_low < fraction_high, clipped_high, clipped_low)
 
 
-def _terrain_blocks(observer_pos, target_pos, terrain: Terrain, k, xp, max_samples):
+def _terrain_blocks(observer_pos, target_pos, terrain: Terrain, k, max_samples):
     """For pairs already clear of the smooth Earth: True where the terrain reaches the ray."""
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        rays = _Rays(observer_pos, target_pos, k, xp)
-        low, high = rays.below(terrain.max_elevation, xp)
+        rays = _Rays(observer_pos, target_pos, k)
+        low, high = rays.below(terrain.max_elevation)
         if terrain.outside_m <= 0.0:
-            low, high = _clip_to_grid(rays, low, high, terrain, xp)
+            low, high = _clip_to_grid(rays, low, high, terrain)
     spanned = (high > low) & (rays.effective_angle > 1e-12)
-    counts = xp.where(spanned, xp.ceil((high - low) * rays.length_m / terrain.resolution_m), 0.0)
-    counts = xp.minimum(xp.maximum(counts, xp.where(spanned, 1.0, 0.0)), max_samples).astype(
-        xp.int64
+    counts = np.where(spanned, np.ceil((high - low) * rays.length_m / terrain.resolution_m), 0.0)
+    counts = np.minimum(np.maximum(counts, np.where(spanned, 1.0, 0.0)), max_samples).astype(
+        np.int64
     )
-    blocked = xp.zeros(counts.shape, dtype=bool)
-    sampled = xp.nonzero(counts)[0]
+    blocked = np.zeros(counts.shape, dtype=bool)
+    sampled = np.nonzero(counts)[0]
     if sampled.shape[0] == 0:
         return blocked
-    ends = xp.cumsum(counts[sampled])
-    bounds = xp.searchsorted(
-        ends, xp.arange(SAMPLES_PER_CHUNK, int(ends[-1]), SAMPLES_PER_CHUNK), side="left"
+    ends = np.cumsum(counts[sampled])
+    bounds = np.searchsorted(
+        ends, np.arange(SAMPLES_PER_CHUNK, int(ends[-1]), SAMPLES_PER_CHUNK), side="left"
     )
     starts = [0] + [int(bound) for bound in bounds] + [int(sampled.shape[0])]
     for first, last in pairwise(starts):
         if last > first:
             chunk = sampled[first:last]
             blocked[chunk] = _sampled_blocks(
-                rays, chunk, low[chunk], high[chunk], counts[chunk], terrain, xp
+                rays, chunk, low[chunk], high[chunk], counts[chunk], terrain
             )
     return blocked
 
 
-def _sampled_blocks(rays: _Rays, pairs, low, high, counts, terrain: Terrain, xp):
+def _sampled_blocks(rays: _Rays, pairs, low, high, counts, terrain: Terrain):
     """Walk each ray at `counts` midpoints of [low, high]; True where terrain meets it."""
-    ends = xp.cumsum(counts)
+    ends = np.cumsum(counts)
     total = int(ends[-1])
     starts = ends - counts
-    pair_of_sample = xp.zeros(total, dtype=xp.int64)
+    pair_of_sample = np.zeros(total, dtype=np.int64)
     pair_of_sample[starts[1:]] = 1
-    pair_of_sample = xp.cumsum(pair_of_sample)
+    pair_of_sample = np.cumsum(pair_of_sample)
     step = (high - low) / counts
     along = (
         low[pair_of_sample]
-        + (xp.arange(total) - starts[pair_of_sample] + 0.5) * step[pair_of_sample]
+        + (np.arange(total) - starts[pair_of_sample] + 0.5) * step[pair_of_sample]
     )
     pair = pairs[pair_of_sample]
     across_m = along * rays.across_m[pair]
     upward_m = rays.observer_radius_m[pair] + along * rays.upward_m[pair]
-    ray_height_m = xp.sqrt(across_m * across_m + upward_m * upward_m) - rays.radius_m
-    fraction = xp.arctan2(across_m, upward_m) / rays.effective_angle[pair]
+    ray_height_m = np.sqrt(across_m * across_m + upward_m * upward_m) - rays.radius_m
+    fraction = np.arctan2(across_m, upward_m) / rays.effective_angle[pair]
     bow = fraction * (1.0 - fraction)
     east_m = rays.east_m[pair] + fraction * rays.east_step_m[pair] + bow * rays.east_bow_m[pair]
     north_m = rays.north_m[pair] + fraction * rays.north_step_m[pair] + bow * rays.north_bow_m[pair]
-    reached = terrain.elevation(east_m, north_m, xp) >= ray_height_m
-    reached_before = xp.concatenate([xp.zeros(1, dtype=xp.int64), xp.cumsum(reached)])
+    reached = terrain.elevation(east_m, north_m) >= ray_height_m
+    reached_before = np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(reached)])
     return reached_before[ends] > reached_before[starts]

@@ -14,15 +14,49 @@ import math
 
 import numpy as np
 
+from zenit.compiled import formula, kernel
+from zenit.geo.horizon import broadcast_flat
+from zenit.sensors.radar_equation import TEN_OVER_LN10
+
 GAUSSIAN_LOSS_DB_PER_BEAMWIDTH_SQUARED = 40.0 * math.log10(2.0)
+# The same loss in nepers: gain = exp(-rate off^2) = 10 ** (-loss_db off^2 / 10), off in
+# beamwidths.
+MAIN_LOBE_RATE = GAUSSIAN_LOSS_DB_PER_BEAMWIDTH_SQUARED * math.log(10.0) / 10.0
 
 
-def pattern_gain_db(off_boresight_rad, beamwidth_rad, sidelobe_level_db=-30.0, xp=np):
+@formula
+def main_lobe_rate(beamwidth_rad):
+    """The main lobe's one-way loss rate, nepers per squared radian off boresight."""
+    return MAIN_LOBE_RATE / (beamwidth_rad * beamwidth_rad)
+
+
+@formula
+def main_lobe_gain(rate, squared_off_boresight_rad):
+    """One-way main-lobe gain, a power ratio to the peak, at an angle off boresight (given
+    squared) for the loss rate `main_lobe_rate`."""
+    return math.exp(-rate * squared_off_boresight_rad)
+
+
+@formula
+def main_lobe_half_width_rad(beamwidth_rad, sidelobe_level_db):
+    """Angle off boresight where the main lobe falls to the sidelobe level."""
+    return beamwidth_rad * math.sqrt(-sidelobe_level_db / GAUSSIAN_LOSS_DB_PER_BEAMWIDTH_SQUARED)
+
+
+@kernel
+def _pattern_db(off_boresight, beamwidth, sidelobe_level_db, out):
+    for i in range(out.shape[0]):
+        gain = main_lobe_gain(main_lobe_rate(beamwidth[i]), off_boresight[i] * off_boresight[i])
+        out[i] = max(TEN_OVER_LN10 * math.log(gain), sidelobe_level_db[i])
+
+
+def pattern_gain_db(off_boresight_rad, beamwidth_rad, sidelobe_level_db=-30.0):
     """One-way gain in dB relative to the peak, `off_boresight_rad` from the beam axis.
 
     `beamwidth_rad` is the 3 dB beamwidth in that plane; `sidelobe_level_db` (negative) is
     the floor reached outside the main lobe.
     """
-    beamwidths_off = off_boresight_rad / beamwidth_rad
-    main_lobe_db = -GAUSSIAN_LOSS_DB_PER_BEAMWIDTH_SQUARED * beamwidths_off ** 2
-    return xp.maximum(main_lobe_db, sidelobe_level_db)
+    shape, arrays = broadcast_flat(off_boresight_rad, beamwidth_rad, sidelobe_level_db)
+    out = np.empty(arrays[0].size)
+    _pattern_db(*arrays, out)
+    return out.reshape(shape)[()]

@@ -14,86 +14,149 @@ its return is weighted by the two-way pattern (`antenna.pattern_gain_db`), so cl
 as the target climbs and is left at the sidelobe level above a few beamwidths. Beyond the
 radar horizon (psi <= 0 on the 4/3 Earth) there is no surface in the cell and no clutter.
 MTI or pulse-Doppler processing divides the clutter power by the improvement factor I.
+
+The clutter-to-noise ratio is one formula in linear terms (`clutter_to_noise`), compiled into
+the engine's detection loop; `clutter_to_noise_db` is the array form in dB.
 """
 
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import numpy as np
 
+from zenit.compiled import formula, kernel
+from zenit.geo.horizon import broadcast_flat
 from zenit.geo.frames import EARTH_RADIUS_M
-from zenit.sensors.antenna import pattern_gain_db
+from zenit.sensors.antenna import MAIN_LOBE_RATE
 from zenit.sensors.interference import signal_to_interference_plus_noise_db
-from zenit.sensors.radar_equation import snr_from_loop_gain_db
+from zenit.sensors.radar_equation import TEN_OVER_LN10
 
 EFFECTIVE_EARTH_RADIUS_M = 4.0 / 3.0 * EARTH_RADIUS_M
 
 
-def grazing_angle_rad(antenna_height_m, range_m, effective_earth_radius_m=EFFECTIVE_EARTH_RADIUS_M,
-                      xp=np):
+class ClutterParameters(NamedTuple):
+    """One radar's clutter figures, linear (no power of ten per look)."""
+
+    gain: float  # loop gain less the improvement factor, as a power ratio
+    antenna_height_m: float  # above the ground under it
+    effective_radius_m: float
+    beamwidth_azimuth_rad: float
+    beamwidth_elevation_rad: float
+    range_resolution_m: float
+    gamma: float  # constant-gamma reflectivity, power ratio
+    sidelobe_two_way: float  # the two-way pattern's floor, power ratio
+    low_elevation_rad: float  # above this the ground is in the sidelobes: no clutter counted
+
+
+@formula
+def grazing_sine(antenna_height_m, range_m, effective_radius_m):
+    """sin(psi) of the ray from an antenna at `antenna_height_m` to the surface at slant range
+    R on a sphere of radius a: (2 a h + h^2 - R^2) / (2 a R), 0 beyond the horizon."""
+    a, h, r = effective_radius_m, antenna_height_m, range_m
+    return min(max((2.0 * a * h + h * h - r * r) / (2.0 * a * r), 0.0), 1.0)
+
+
+@formula
+def depression_sine(antenna_height_m, range_m, effective_radius_m):
+    """sin(delta) of the angle below the antenna's horizontal at which it sees the surface at
+    slant range R: (2 a h + h^2 + R^2) / (2 (a + h) R), the grazing angle plus the Earth's
+    curvature over the path."""
+    a, h, r = effective_radius_m, antenna_height_m, range_m
+    return min(max((2.0 * a * h + h * h + r * r) / (2.0 * (a + h) * r), -1.0), 1.0)
+
+
+@formula
+def cell_area_m2(range_m, sine, beamwidth_azimuth_rad, beamwidth_elevation_rad,
+                 range_resolution_m):
+    """Illuminated area competing with a target at `range_m`, grazing angle of sine `sine`."""
+    range_limited = range_m * beamwidth_azimuth_rad * range_resolution_m / math.sqrt(
+        (1.0 - sine) * (1.0 + sine))
+    beam_limited = (math.pi / 4.0 * range_m * range_m * beamwidth_azimuth_rad
+                    * beamwidth_elevation_rad / max(sine, 1e-300))
+    return min(range_limited, beam_limited)
+
+
+@formula
+def clutter_rcs_m2(gamma, sine, area_m2):
+    """Clutter cross section of the cell: sigma0 = gamma sin(psi) over `area_m2`."""
+    return gamma * sine * area_m2
+
+
+@formula
+def clutter_to_noise(clutter, range_m, elevation_rad):
+    """C/N after Doppler processing, a power ratio, in the cell of a target at `range_m` and
+    `elevation_rad` with the beam on it (`clutter`: the radar's `ClutterParameters`). Zero
+    above `low_elevation_rad` and beyond the horizon (no surface in the cell)."""
+    if not elevation_rad < clutter.low_elevation_rad:
+        return 0.0
+    a, h = clutter.effective_radius_m, clutter.antenna_height_m
+    r = max(range_m, 1.0)
+    # The grazing angle is needed only through its sine and cosine.
+    sine = grazing_sine(h, r, a)
+    if sine <= 0.0:
+        return 0.0
+    rcs = clutter_rcs_m2(clutter.gamma, sine, cell_area_m2(
+        r, sine, clutter.beamwidth_azimuth_rad, clutter.beamwidth_elevation_rad,
+        clutter.range_resolution_m))
+    depression = math.asin(depression_sine(h, r, a))
+    off = (elevation_rad + depression) / clutter.beamwidth_elevation_rad
+    # Two-way pattern: the square of the one-way gain, floored at the sidelobe level's square.
+    pattern = max(math.exp(-2.0 * MAIN_LOBE_RATE * off * off), clutter.sidelobe_two_way)
+    square = r * r
+    return clutter.gain * rcs * pattern / (square * square)
+
+
+# -- the array API ----------------------------------------------------------------------------
+
+@kernel
+def _grazing_angles(antenna_height, range_m, effective_radius, out):
+    for i in range(out.shape[0]):
+        out[i] = math.asin(grazing_sine(antenna_height[i], range_m[i], effective_radius[i]))
+
+
+def grazing_angle_rad(antenna_height_m, range_m, effective_earth_radius_m=EFFECTIVE_EARTH_RADIUS_M):
     """Grazing angle of the ray from an antenna at `antenna_height_m` to the surface at range R.
 
     Exact on a sphere of radius a: sin psi = (2 a h + h^2 - R^2) / (2 a R). Zero beyond the
     horizon (no surface at that slant range is visible).
     """
-    a = effective_earth_radius_m
-    h = antenna_height_m
-    sine = (2.0 * a * h + h * h - range_m * range_m) / (2.0 * a * range_m)
-    return xp.arcsin(xp.clip(sine, 0.0, 1.0))
+    shape, arrays = broadcast_flat(antenna_height_m, range_m, effective_earth_radius_m)
+    out = np.empty(arrays[0].size)
+    _grazing_angles(*arrays, out)
+    return out.reshape(shape)[()]
 
 
-def depression_angle_rad(antenna_height_m, range_m,
-                         effective_earth_radius_m=EFFECTIVE_EARTH_RADIUS_M, xp=np):
-    """Angle below the antenna's horizontal at which it sees the surface at slant range R.
-
-    sin delta = (2 a h + h^2 + R^2) / (2 (a + h) R): the grazing angle plus the Earth's
-    curvature over the path.
-    """
-    a = effective_earth_radius_m
-    h = antenna_height_m
-    sine = (2.0 * a * h + h * h + range_m * range_m) / (2.0 * (a + h) * range_m)
-    return xp.arcsin(xp.clip(sine, -1.0, 1.0))
-
-
-def clutter_cell_area_m2(range_m, grazing_rad, azimuth_beamwidth_rad, elevation_beamwidth_rad,
-                         range_resolution_m, xp=np):
-    """Illuminated surface area competing with a target at `range_m` (m^2)."""
-    range_limited = range_m * azimuth_beamwidth_rad * range_resolution_m / xp.cos(grazing_rad)
-    beam_limited = (math.pi / 4.0 * range_m ** 2 * azimuth_beamwidth_rad
-                    * elevation_beamwidth_rad / xp.maximum(xp.sin(grazing_rad), 1e-300))
-    return xp.minimum(range_limited, beam_limited)
-
-
-def clutter_rcs_m2(gamma_db, grazing_rad, cell_area_m2, xp=np):
-    """Clutter radar cross section of the cell, constant-gamma model sigma0 = gamma sin(psi)."""
-    return 10.0 ** (gamma_db / 10.0) * xp.sin(grazing_rad) * cell_area_m2
+@kernel
+def _clutter_to_noise_db(loop_gain_db, range_m, elevation, height, gamma_db, beam_az, beam_el,
+                         resolution, sidelobe_db, effective_radius, out):
+    for i in range(out.shape[0]):
+        clutter = ClutterParameters(
+            10.0 ** (loop_gain_db[i] / 10.0), height[i], effective_radius[i], beam_az[i],
+            beam_el[i], resolution[i], 10.0 ** (gamma_db[i] / 10.0),
+            10.0 ** (2.0 * sidelobe_db[i] / 10.0), math.inf)
+        out[i] = TEN_OVER_LN10 * math.log(clutter_to_noise(clutter, range_m[i], elevation[i]))
 
 
 def clutter_to_noise_db(loop_gain_db, range_m, target_elevation_rad, antenna_height_m, gamma_db,
                         azimuth_beamwidth_rad, elevation_beamwidth_rad, range_resolution_m,
                         sidelobe_level_db=-30.0,
-                        effective_earth_radius_m=EFFECTIVE_EARTH_RADIUS_M, xp=np):
+                        effective_earth_radius_m=EFFECTIVE_EARTH_RADIUS_M):
     """Clutter-to-noise ratio (dB) in the target's range cell, beam pointed at the target.
 
     `loop_gain_db` is the radar's loop gain (SNR of 1 m^2 at 1 m on boresight, see
     `radar_equation`); `gamma_db` the surface's constant-gamma reflectivity. Returns -inf dB
     beyond the horizon. Before Doppler processing: subtract the improvement factor.
     """
-    grazing = grazing_angle_rad(antenna_height_m, range_m, effective_earth_radius_m, xp)
-    area = clutter_cell_area_m2(range_m, grazing, azimuth_beamwidth_rad,
-                                elevation_beamwidth_rad, range_resolution_m, xp)
-    rcs = clutter_rcs_m2(gamma_db, grazing, area, xp)
-    off_boresight = target_elevation_rad + depression_angle_rad(
-        antenna_height_m, range_m, effective_earth_radius_m, xp)
-    two_way_pattern_db = 2.0 * pattern_gain_db(off_boresight, elevation_beamwidth_rad,
-                                               sidelobe_level_db, xp)
-    with np.errstate(divide="ignore"):
-        return snr_from_loop_gain_db(loop_gain_db, rcs, range_m, xp) + two_way_pattern_db
+    shape, arrays = broadcast_flat(loop_gain_db, range_m, target_elevation_rad, antenna_height_m,
+                          gamma_db, azimuth_beamwidth_rad, elevation_beamwidth_rad,
+                          range_resolution_m, sidelobe_level_db, effective_earth_radius_m)
+    out = np.empty(arrays[0].size)
+    _clutter_to_noise_db(*arrays, out)
+    return out.reshape(shape)[()]
 
 
-def signal_to_clutter_plus_noise_db(snr_db, clutter_to_noise_db, improvement_factor_db=0.0,
-                                    xp=np):
+def signal_to_clutter_plus_noise_db(snr_db, clutter_to_noise_db, improvement_factor_db=0.0):
     """S / (C/I + N) in dB: clutter left after MTI/Doppler filtering with improvement I (dB)."""
-    return signal_to_interference_plus_noise_db(
-        snr_db, clutter_to_noise_db - improvement_factor_db, xp=xp)
+    return signal_to_interference_plus_noise_db(snr_db, clutter_to_noise_db - improvement_factor_db)

@@ -19,13 +19,18 @@ gamma function. Under signal plus noise, for a per-pulse mean SNR x:
 
 These are exact, not approximations; `shnidman_snr_db` and `albersheim_snr_db` are the
 classical closed-form approximations of the inverse problem. The engine's hot path uses a
-`DetectionCurve`: the exact curve tabulated once and interpolated.
+`DetectionCurve`: the exact curve tabulated once (by scipy, here) and interpolated by the
+`tabulated_pd` formula, compiled into the engine's detection loop.
 """
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 from scipy import special, stats
+
+from zenit.compiled import formula, kernel
 
 SWERLING_CASES = (0, 1, 2, 3, 4)
 _SMALLEST_SNR = 1e-12  # linear; below this every case is Pd = Pfa to within 1e-11
@@ -211,6 +216,32 @@ def shnidman_snr_db(pd, pfa, n_pulses=1, swerling=0):
     return 10.0 * np.log10(x_infinity / n) + correction_db
 
 
+class DetectionTables(NamedTuple):
+    """Tabulated Pd(SNR) curves of one radar, a row per Swerling case, on one SNR grid."""
+
+    tables: np.ndarray  # (5, T) Pd at lowest_snr_db + k step_db
+    slopes: np.ndarray  # (5, T) differences to the next node (0 past the last)
+    lowest_snr_db: float
+    step_db: float
+
+
+@formula
+def tabulated_pd(snr_db, tables, slopes, row, lowest_snr_db, step_db):
+    """Pd at `snr_db` from row `row` of tabulated curves `tables` (K, T) over the grid
+    lowest_snr_db + k step_db, linear between nodes (`slopes` their differences), the end
+    values beyond the grid."""
+    last_position = np.float64(tables.shape[1] - 1)
+    place = min(max((snr_db - lowest_snr_db) * (1.0 / step_db), 0.0), last_position)
+    index = np.int64(place)
+    return (place - index) * slopes[row, index] + tables[row, index]
+
+
+@kernel
+def _tabulated(snr_db, tables, slopes, lowest_snr_db, step_db, out):
+    for i in range(out.shape[0]):
+        out[i] = tabulated_pd(snr_db[i], tables, slopes, 0, lowest_snr_db, step_db)
+
+
 class DetectionCurve:
     """The exact Pd(SNR) of one detection criterion, tabulated once for the engine's hot path.
 
@@ -230,29 +261,19 @@ class DetectionCurve:
         self.snr_grid_db = self.lowest_snr_db + self.step_db * np.arange(count)
         self.table = pd(self.snr_grid_db, self.pfa, self.n_pulses, swerling)
         # One flat cell past the end lets the top of the grid index without a special case.
-        slopes = np.append(np.diff(self.table), 0.0)
-        self._last_position = float(count - 1)
-        self._tables = {np: (self.table, slopes)}
+        self.slopes = np.append(np.diff(self.table), 0.0)
 
     def __repr__(self) -> str:
         return (f"DetectionCurve(pfa={self.pfa:g}, n_pulses={self.n_pulses}, "
                 f"swerling={self.swerling})")
 
-    def pd(self, snr_db, xp=np):
+    def pd(self, snr_db):
         """Detection probability for per-pulse mean SNR `snr_db` (dB), any shape."""
-        table, slopes = self._tables_in(xp)
-        position = xp.clip((snr_db - self.lowest_snr_db) * (1.0 / self.step_db),
-                           0.0, self._last_position)
-        index = position.astype(xp.int64)
-        position -= index
-        position *= slopes[index]
-        position += table[index]
-        return position
-
-    def _tables_in(self, xp):
-        if xp not in self._tables:
-            self._tables[xp] = tuple(xp.asarray(array) for array in self._tables[np])
-        return self._tables[xp]
+        snr_db = np.asarray(snr_db, dtype=float)
+        out = np.empty(snr_db.size)
+        _tabulated(np.ascontiguousarray(snr_db).reshape(-1), self.table[None, :],
+                   self.slopes[None, :], self.lowest_snr_db, self.step_db, out)
+        return out.reshape(snr_db.shape)[()]
 
 
 def _check_probability(value, name):

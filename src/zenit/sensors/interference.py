@@ -12,14 +12,14 @@ from __future__ import annotations
 import numpy as np
 
 
-def power_sum_db(values_db, axis=-1, xp=np):
+def power_sum_db(values_db, axis=-1):
     """10 log10 of the sum of 10^(value/10) along `axis`: several jammers into one JNR."""
-    return 10.0 * xp.log10(xp.sum(10.0 ** (xp.asarray(values_db) / 10.0), axis=axis))
+    return 10.0 * np.log10(np.sum(10.0 ** (np.asarray(values_db) / 10.0), axis=axis))
 
 
-def signal_to_interference_plus_noise_db(snr_db, *interference_to_noise_db, xp=np):
+def signal_to_interference_plus_noise_db(snr_db, *interference_to_noise_db):
     """S / (N + I1 + I2 + ...) in dB from the SNR and each interference-to-noise ratio in dB."""
     total = 1.0
     for ratio_db in interference_to_noise_db:
         total = total + 10.0 ** (ratio_db / 10.0)
-    return snr_db - 10.0 * xp.log10(total)
+    return snr_db - 10.0 * np.log10(total)

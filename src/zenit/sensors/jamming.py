@@ -21,42 +21,70 @@ import math
 
 import numpy as np
 
-from zenit.sensors.antenna import pattern_gain_db
+from zenit.compiled import formula
+from zenit.geo.horizon import squared_angle
+from zenit.sensors.antenna import main_lobe_gain, pattern_gain_db
 from zenit.sensors.interference import signal_to_interference_plus_noise_db
 from zenit.sensors.radar_equation import BOLTZMANN_DB
 
 FOUR_PI_SQUARED_DB = 20.0 * math.log10(4.0 * math.pi)
 
 
+@formula
+def jammer_to_noise_at(jammer_to_noise_1m, range_m):
+    """J/N (a power ratio) at `range_m` of a jammer whose J/N at 1 m is `jammer_to_noise_1m`
+    (`jammer_to_noise_db` at 1 m, in linear terms): one way, it falls as 1 / R^2."""
+    return jammer_to_noise_1m / (range_m * range_m)
+
+
 def jammer_to_noise_db(jammer_erp_w, jammer_bandwidth_hz, radar_receiver_gain_toward_jammer_db,
                        wavelength_m, jammer_range_m, system_temperature_k, radar_bandwidth_hz,
-                       losses_db=0.0, xp=np):
+                       losses_db=0.0):
     """Jammer-to-noise ratio (dB) in the radar receiver from one noise jammer."""
-    effective_bandwidth_hz = xp.maximum(jammer_bandwidth_hz, radar_bandwidth_hz)
-    return (10.0 * xp.log10(jammer_erp_w) + radar_receiver_gain_toward_jammer_db
-            + 20.0 * xp.log10(wavelength_m) - FOUR_PI_SQUARED_DB
-            - 20.0 * xp.log10(jammer_range_m) - losses_db
-            - BOLTZMANN_DB - 10.0 * xp.log10(system_temperature_k)
-            - 10.0 * xp.log10(effective_bandwidth_hz))
+    effective_bandwidth_hz = np.maximum(jammer_bandwidth_hz, radar_bandwidth_hz)
+    return (10.0 * np.log10(jammer_erp_w) + radar_receiver_gain_toward_jammer_db
+            + 20.0 * np.log10(wavelength_m) - FOUR_PI_SQUARED_DB
+            - 20.0 * np.log10(jammer_range_m) - losses_db
+            - BOLTZMANN_DB - 10.0 * np.log10(system_temperature_k)
+            - 10.0 * np.log10(effective_bandwidth_hz))
+
+
+@formula
+def main_lobe_jamming(floor, peak, direction, row, beam_x, beam_y, beam_z, main_lobe_cosine,
+                      rate, sidelobe):
+    """J/N (a power ratio) in a beam pointed along the unit (beam_x, beam_y, beam_z): `floor`,
+    every jammer at the sidelobe level `sidelobe`, plus what the jammers of row `row` of
+    `peak` (R, J: main-lobe J/N) and `direction` (R, J, 3: unit vectors from the radar) within
+    the main lobe (cosine to the beam at least `main_lobe_cosine`) add above that level, the
+    main lobe's loss rate being `rate` (`antenna.main_lobe_rate`)."""
+    jamming = floor
+    for jammer in range(peak.shape[1]):
+        cosine = (direction[row, jammer, 0] * beam_x + direction[row, jammer, 1] * beam_y
+                  + direction[row, jammer, 2] * beam_z)
+        if cosine >= main_lobe_cosine and peak[row, jammer] != 0.0:
+            gain = main_lobe_gain(rate, squared_angle(cosine))
+            if gain > sidelobe:
+                jamming += peak[row, jammer] * (gain - sidelobe)
+    return jamming
 
 
 def receive_gain_toward_jammer_db(gain_db, off_boresight_rad, beamwidth_rad,
-                                  sidelobe_level_db=-30.0, xp=np):
+                                  sidelobe_level_db=-30.0):
     """Radar receive gain (dB) toward a jammer `off_boresight_rad` from the beam axis.
 
     Zero off boresight is the self-screening case (main-lobe gain); several beamwidths off,
     the stand-off case (main-lobe gain plus the sidelobe level).
     """
-    return gain_db + pattern_gain_db(off_boresight_rad, beamwidth_rad, sidelobe_level_db, xp)
+    return gain_db + pattern_gain_db(off_boresight_rad, beamwidth_rad, sidelobe_level_db)
 
 
-def signal_to_jamming_plus_noise_db(snr_db, jnr_db, xp=np):
+def signal_to_jamming_plus_noise_db(snr_db, jnr_db):
     """S / (J + N) in dB; pass a power sum (`interference.power_sum_db`) for several jammers."""
-    return signal_to_interference_plus_noise_db(snr_db, jnr_db, xp=xp)
+    return signal_to_interference_plus_noise_db(snr_db, jnr_db)
 
 
 def burn_through_range_m(reference_range_m, snr_at_reference_db, jnr_at_reference_db,
-                         required_snr_db, include_noise=True, xp=np):
+                         required_snr_db, include_noise=True):
     """Range at which S/(J+N) against a self-screening jammer reaches `required_snr_db`.
 
     The target and its jammer are at `reference_range_m` when the SNR and JNR are the given
@@ -69,7 +97,7 @@ def burn_through_range_m(reference_range_m, snr_at_reference_db, jnr_at_referenc
     required = 10.0 ** (required_snr_db / 10.0)
     if include_noise:
         linear_term = required * jnr
-        u = (linear_term + xp.sqrt(linear_term ** 2 + 4.0 * snr * required)) / (2.0 * snr)
+        u = (linear_term + np.sqrt(linear_term ** 2 + 4.0 * snr * required)) / (2.0 * snr)
     else:
         u = required * jnr / snr
-    return reference_range_m / xp.sqrt(u)
+    return reference_range_m / np.sqrt(u)

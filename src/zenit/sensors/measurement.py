@@ -12,27 +12,104 @@ from __future__ import annotations
 
 import math
 
+from typing import NamedTuple
+
 import numpy as np
+
+from zenit.compiled import formula, kernel
+from zenit.geo.horizon import broadcast_flat
+from zenit.sensors.radar_equation import LN10_OVER_10
 
 MONOPULSE_SLOPE = 1.6
 TWO_PI = 2.0 * math.pi
+# The least cos(elevation) a plot's azimuth axis is scaled by (a look straight up has none).
+LEAST_HORIZONTAL = 1e-3
+
+
+class PlotAccuracy(NamedTuple):
+    """What a radar's plot errors scale with."""
+
+    range_resolution_m: float
+    beamwidth_azimuth_rad: float
+    beamwidth_elevation_rad: float
+    monopulse_slope: float
+    range_floor_m: float
+    angle_floor_rad: float
+
+
+@formula
+def half_inverse_snr(snr_db):
+    """1 / (2 SNR) at `snr_db`."""
+    return 0.5 * math.exp(-LN10_OVER_10 * snr_db)
+
+
+@formula
+def measurement_sigma(width, half_inverse_snr, floor):
+    """One coordinate's error: sqrt(width^2 / (2 SNR) + floor^2), `width` the range resolution
+    (m) or a beamwidth over the monopulse slope (rad)."""
+    return math.sqrt(width * width * half_inverse_snr + floor * floor)
+
+
+@formula
+def plot_axes(up, rx, ry, rz):
+    """A plot's error axes for the unit line of sight (rx, ry, rz) from a site whose up is `up`
+    (3,): across (horizontal, unit) and above (unit, completing the frame), with the
+    horizontal part of the line of sight, cos(elevation), that scales azimuth errors.
+    Returns (ax, ay, az, bx, by, bz, horizontal)."""
+    ax, ay, az = up[1] * rz - up[2] * ry, up[2] * rx - up[0] * rz, up[0] * ry - up[1] * rx
+    horizontal = max(math.sqrt(ax * ax + ay * ay + az * az), LEAST_HORIZONTAL)
+    ax, ay, az = ax / horizontal, ay / horizontal, az / horizontal
+    return ax, ay, az, ry * az - rz * ay, rz * ax - rx * az, rx * ay - ry * ax, horizontal
+
+
+@formula
+def plot_sigmas(accuracy, half_inverse_snr, slant_m, horizontal):
+    """A plot's error sigmas (m) along its axes (`plot_axes`: line of sight, across, above)
+    for a radar of `accuracy` (`PlotAccuracy`) at SNR 1 / (2 half_inverse_snr), slant range
+    `slant_m` and cos(elevation) `horizontal`."""
+    return (measurement_sigma(accuracy.range_resolution_m, half_inverse_snr,
+                              accuracy.range_floor_m),
+            slant_m * measurement_sigma(accuracy.beamwidth_azimuth_rad / accuracy.monopulse_slope,
+                                        half_inverse_snr, accuracy.angle_floor_rad) * horizontal,
+            slant_m * measurement_sigma(
+                accuracy.beamwidth_elevation_rad / accuracy.monopulse_slope, half_inverse_snr,
+                accuracy.angle_floor_rad))
+
+
+@formula
+def covariance_entry(scale, axes, k, m):
+    """Entry (k, m) of a plot's covariance: the sum over its axes (3, 3) of scale^2 axis axis^T,
+    `scale` (3,) the errors' sigmas (m) along them."""
+    total = 0.0
+    for axis in range(3):
+        total += scale[axis] * scale[axis] * axes[axis, k] * axes[axis, m]
+    return total
+
+
+@kernel
+def _sigmas(snr_db, resolution, beam_az, beam_el, range_floor, azimuth_floor, elevation_floor,
+            slope, out):
+    for i in range(out.shape[0]):
+        inverse = half_inverse_snr(snr_db[i])
+        out[i, 0] = measurement_sigma(resolution[i], inverse, range_floor[i])
+        out[i, 1] = measurement_sigma(beam_az[i] / slope[i], inverse, azimuth_floor[i])
+        out[i, 2] = measurement_sigma(beam_el[i] / slope[i], inverse, elevation_floor[i])
 
 
 def measurement_sigmas(snr_db, range_resolution_m, beamwidth_az_rad, beamwidth_el_rad,
                        range_floor_m=0.0, azimuth_floor_rad=0.0, elevation_floor_rad=0.0,
-                       monopulse_slope=MONOPULSE_SLOPE, xp=np):
+                       monopulse_slope=MONOPULSE_SLOPE):
     """Standard deviations (..., 3) of (range m, azimuth rad, elevation rad) at `snr_db`."""
-    root_two_snr = xp.sqrt(2.0 * 10.0 ** (xp.asarray(snr_db) / 10.0))
-    range_sigma = xp.hypot(range_resolution_m / root_two_snr, range_floor_m)
-    azimuth_sigma = xp.hypot(beamwidth_az_rad / (monopulse_slope * root_two_snr),
-                             azimuth_floor_rad)
-    elevation_sigma = xp.hypot(beamwidth_el_rad / (monopulse_slope * root_two_snr),
-                               elevation_floor_rad)
-    return xp.stack(xp.broadcast_arrays(range_sigma, azimuth_sigma, elevation_sigma), axis=-1)
+    shape, arrays = broadcast_flat(snr_db, range_resolution_m, beamwidth_az_rad,
+                                   beamwidth_el_rad, range_floor_m, azimuth_floor_rad,
+                                   elevation_floor_rad, monopulse_slope)
+    out = np.empty((arrays[0].size, 3))
+    _sigmas(*arrays, out)
+    return out.reshape(shape + (3,))
 
 
 def noisy_spherical(true_range_m, true_azimuth_rad, true_elevation_rad, sigmas,
-                    standard_normals, xp=np):
+                    standard_normals):
     """Measured (range, azimuth, elevation) (..., 3): truth plus sigma times standard normals.
 
     `standard_normals` (..., 3) come from the caller's counter-based stream, so a replication's
@@ -40,7 +117,7 @@ def noisy_spherical(true_range_m, true_azimuth_rad, true_elevation_rad, sigmas,
     [0, 2 pi) and elevation clipped to [-pi/2, pi/2].
     """
     noise = sigmas * standard_normals
-    measured_range = xp.maximum(true_range_m + noise[..., 0], 0.0)
-    measured_azimuth = xp.remainder(true_azimuth_rad + noise[..., 1], TWO_PI)
-    measured_elevation = xp.clip(true_elevation_rad + noise[..., 2], -0.5 * math.pi, 0.5 * math.pi)
-    return xp.stack([measured_range, measured_azimuth, measured_elevation], axis=-1)
+    measured_range = np.maximum(true_range_m + noise[..., 0], 0.0)
+    measured_azimuth = np.remainder(true_azimuth_rad + noise[..., 1], TWO_PI)
+    measured_elevation = np.clip(true_elevation_rad + noise[..., 2], -0.5 * math.pi, 0.5 * math.pi)
+    return np.stack([measured_range, measured_azimuth, measured_elevation], axis=-1)

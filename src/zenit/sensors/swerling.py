@@ -23,14 +23,6 @@ _CASES = {
     ("scan-to-scan", True): 3, ("pulse-to-pulse", True): 4,
 }
 
-DESCRIPTIONS = {
-    0: "steady (non-fluctuating) target",
-    1: "many comparable scatterers, decorrelating scan to scan",
-    2: "many comparable scatterers, decorrelating pulse to pulse",
-    3: "one dominant scatterer plus small ones, decorrelating scan to scan",
-    4: "one dominant scatterer plus small ones, decorrelating pulse to pulse",
-}
-
 
 def swerling_case(fluctuation: Fluctuation, dominant_scatterer: bool = False) -> int:
     """Swerling case number (0-4) for a fluctuation timescale and scatterer make-up."""
@@ -40,9 +32,3 @@ def swerling_case(fluctuation: Fluctuation, dominant_scatterer: bool = False) ->
                          f"got {fluctuation!r}")
     return _CASES[key]
 
-
-def decorrelates_between_pulses(case: int) -> bool:
-    """True for cases 2 and 4: independent RCS on every pulse of a dwell."""
-    if case not in DESCRIPTIONS:
-        raise ValueError(f"Swerling case must be one of 0-4, got {case!r}")
-    return case in (2, 4)

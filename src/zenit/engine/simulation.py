@@ -34,6 +34,8 @@ from zenit.physics.threats import ENDED, FLYING
 __all__ = ["ChunkSimulation", "FIRE_CONTROL_HOLD_S", "cycle_collection_paused"]
 
 TRACK_COAST_LIMIT_S = 30.0
+# The CV filter's white-noise acceleration variance: (half the manoeuvre capability)² + 1 m²/s⁴.
+MANOEUVRE_NOISE_FRACTION, QUIET_NOISE_VARIANCE = 0.5, 1.0
 TRACK_MAINTENANCE_S = 1.0  # a multifunction radar keeps unengaged tracks at about 1 Hz
 
 
@@ -54,7 +56,8 @@ class ChunkSimulation:
                                                                             entity)
         self.outcome = ThreatOutcomes.start(replications, threats.count, world.radars.count)
         self.tracks = FusedTracks(replications, world.network_count, threats.count,
-                                  (0.5 * threats.manoeuvre_acceleration) ** 2 + 1.0,
+                                  (MANOEUVRE_NOISE_FRACTION * threats.manoeuvre_acceleration) ** 2
+                                  + QUIET_NOISE_VARIANCE,
                                   world.doctrine.confirm_hits, world.doctrine.confirm_looks,
                                   world.doctrine.drop_misses, TRACK_COAST_LIMIT_S,
                                   threats.manoeuvring, threats.manoeuvre_acceleration)

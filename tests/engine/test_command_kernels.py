@@ -7,7 +7,6 @@ is reached at once), missile choice, value and urgency are worked by hand from
 docs/design.md's rules and `zenit.c2.evaluation`'s formulas.
 """
 
-import numba
 import numpy as np
 import pytest
 
@@ -158,11 +157,10 @@ TIME_OF_FLIGHT_S = 20.0  # both missile types' tables: 20 s to anywhere
 
 
 def _missiles(maximum_range_m=(100e3, 20e3), track_via_missile=(False, False)):
-    grid = np.full((50, 20), TIME_OF_FLIGHT_S)
     return MissileTable(
         np.argsort(maximum_range_m, kind="stable"), np.array(track_via_missile),
-        np.array([0.8, 0.9]), numba.typed.List([grid, grid]),
-        np.array([[5e3, 1e3], [5e3, 1e3]]),
+        np.array([0.8, 0.9]), np.full(2 * 50 * 20, TIME_OF_FLIGHT_S), np.array([0, 1000]),
+        np.array([[50, 20], [50, 20]]), np.array([[5e3, 1e3], [5e3, 1e3]]),
         np.array([[0.0, reach, 0.0, 30e3] for reach in maximum_range_m]))
 
 

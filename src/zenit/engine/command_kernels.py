@@ -12,11 +12,10 @@ from __future__ import annotations
 import math
 from typing import NamedTuple
 
-import numba
 import numpy as np
 
 from zenit.c2.evaluation import threat_urgency, threat_value
-from zenit.compiled import inline_formula, kernel
+from zenit.compiled import formula, kernel
 from zenit.engine.reach import intercept_point
 from zenit.engine.world import FATE_KILLED, FATE_LEAKED, GUIDANCE_TRACK_VIA_MISSILE
 
@@ -86,18 +85,23 @@ class MissileTable(NamedTuple):
     order: np.ndarray  # (K,) shortest reach first: the cheapest round that can do the job
     track_via_missile: np.ndarray  # (K,) bool: needs the fire-control radar on the target
     pk_max: np.ndarray  # (K,)
-    grids: numba.typed.List  # K time-of-flight grids over (ground range, height), s
+    grid_values: np.ndarray  # K time-of-flight grids over (ground range, height), s, end to end
+    grid_start: np.ndarray  # (K,) where each grid starts in `grid_values`
+    grid_shape: np.ndarray  # (K, 2) its rows (ranges) and columns (heights)
     steps: np.ndarray  # (K, 2) their range and height steps, m
     envelope: np.ndarray  # (K, 4) minimum ground range, maximum slant range, altitude limits
 
     @classmethod
     def of(cls, missiles) -> "MissileTable":
         tables = missiles.flyout
+        grids = [np.asarray(table.time_of_flight_grid_s, dtype=float) for table in tables]
+        sizes = np.array([grid.size for grid in grids], dtype=np.int64)
         return cls(
             np.argsort(missiles.maximum_range_m, kind="stable"),
             missiles.guidance == GUIDANCE_TRACK_VIA_MISSILE, missiles.pk_max,
-            numba.typed.List([np.ascontiguousarray(table.time_of_flight_grid_s, dtype=float)
-                              for table in tables]),
+            np.concatenate([grid.ravel() for grid in grids] + [np.zeros(0)]),
+            np.cumsum(sizes) - sizes,
+            np.array([grid.shape for grid in grids], dtype=np.int64).reshape(-1, 2),
             np.array([[table.range_grid_m[1] - table.range_grid_m[0],
                        table.altitude_grid_m[1] - table.altitude_grid_m[0]]
                       for table in tables], dtype=float).reshape(-1, 2),
@@ -144,66 +148,81 @@ class EngagementPlans(NamedTuple):
 @kernel
 def engagement_candidates(time_start, time_end, rules, state, outcome, tracks):
     """The (battalion, replication, threat) triples the command post may plan this step: an
-    open threat (`_open`) on a confirmed track of a free battalion's (`_free`) network.
+    open threat (`threat_open`) on a confirmed track of a free battalion's network
+    (`_free_battalions`).
 
     Returns (battalion, row, threat) (C,) int64, ordered by battalion, row, threat.
     """
-    replications, battalions, threats = state.engaged.shape
-    free = np.zeros((replications, battalions), np.bool_)
-    for row in range(replications):
-        for battalion in range(battalions):
-            free[row, battalion] = _free(time_end, rules, state, row, battalion)
+    # Arrays taken out of the tables once: a table's array read in the loop costs a
+    # reference count each time.
+    fate, fate_time, confirmed = outcome.fate, outcome.fate_time, tracks.confirmed
+    inflight_at, pending_at, look_until = state.inflight_at, state.pending_at, state.look_until
+    is_decoy, network_of_battalion = rules.is_decoy, rules.network_of_battalion
+    free = _free_battalions(time_end, rules, state)
+    replications, battalions = free.shape
+    threats = fate.shape[1]
     count = free.sum() * threats
     unit, rows, which = np.empty(count, np.int64), np.empty(count, np.int64), np.empty(count, np.int64)
     found = 0
     for battalion in range(battalions):
-        network = rules.network_of_battalion[battalion]
+        network = network_of_battalion[battalion]
         for row in range(replications):
             if not free[row, battalion]:
                 continue
             for threat in range(threats):
-                if (tracks.confirmed[row, network, threat]
-                        and _open(time_start, rules, state, outcome, row, threat)):
+                if confirmed[row, network, threat] and threat_open(
+                        time_start, fate[row, threat], fate_time[row, threat],
+                        inflight_at[row, threat], pending_at[row, threat],
+                        look_until[row, threat], is_decoy[threat], rules.look_delay_s,
+                        rules.engage_decoys):
                     unit[found], rows[found], which[found] = battalion, row, threat
                     found += 1
     return unit[:found], rows[:found], which[:found]
 
 
-@inline_formula
-def _free(time_end, rules, state, row, battalion):
-    """A battalion is free when it has no salvo pending, is ready to launch before the step
-    ends, has a round, and guides fewer targets and leaves room for a salvo in its channels."""
-    if state.pending_count[row, battalion] != 0 or not state.next_ready[row, battalion] < time_end:
-        return False
-    rounds = 0
-    for kind in range(state.ready.shape[2]):
-        rounds += state.ready[row, battalion, kind]
-    if rounds <= 0:
-        return False
-    targets = 0
-    missiles = 0
-    for threat in range(state.engaged.shape[2]):
-        guided = state.engaged[row, battalion, threat]
-        missiles += guided
-        if guided > 0:
-            targets += 1
-    return (targets < rules.targets_at_once[battalion]
-            and missiles + rules.salvo_size <= rules.missiles_at_once[battalion])
+@kernel
+def _free_battalions(time_end, rules, state):
+    """(R, B): a battalion is free when it has no salvo pending, is ready to launch before the
+    step ends, has a round, and guides fewer targets and leaves room for a salvo in its
+    channels."""
+    pending_count, next_ready, ready, engaged = (state.pending_count, state.next_ready,
+                                                 state.ready, state.engaged)
+    replications, battalions, threats = engaged.shape
+    free = np.zeros((replications, battalions), np.bool_)
+    for row in range(replications):
+        for battalion in range(battalions):
+            if pending_count[row, battalion] != 0 or not next_ready[row, battalion] < time_end:
+                continue
+            rounds = 0
+            for kind in range(ready.shape[2]):
+                rounds += ready[row, battalion, kind]
+            if rounds <= 0:
+                continue
+            targets = 0
+            missiles = 0
+            for threat in range(threats):
+                guided = engaged[row, battalion, threat]
+                missiles += guided
+                if guided > 0:
+                    targets += 1
+            free[row, battalion] = (targets < rules.targets_at_once[battalion]
+                                    and missiles + rules.salvo_size
+                                    <= rules.missiles_at_once[battalion])
+    return free
 
 
-@inline_formula
-def _open(time_start, rules, state, outcome, row, threat):
+@formula
+def threat_open(time_start, fate, fate_time, inflight, pending, look_until, is_decoy,
+                look_delay_s, engage_decoys):
     """A threat is open when the command post does not know it gone (leaked, or killed and
     assessed after the look delay), no missile flies at it and none is pending, its last
     engagement's look is over, and it is not a decoy unless doctrine engages decoys."""
-    fate = outcome.fate[row, threat]
-    if (fate == FATE_LEAKED or state.inflight_at[row, threat] != 0
-            or state.pending_at[row, threat] != 0
-            or not time_start >= state.look_until[row, threat]):
+    if (fate == FATE_LEAKED or inflight != 0 or pending != 0
+            or not time_start >= look_until):
         return False
-    if fate == FATE_KILLED and time_start >= outcome.fate_time[row, threat] + rules.look_delay_s:
+    if fate == FATE_KILLED and time_start >= fate_time + look_delay_s:
         return False
-    return not (rules.is_decoy[threat] and not rules.engage_decoys)
+    return not (is_decoy and not engage_decoys)
 
 
 @kernel
@@ -217,51 +236,63 @@ def plan_engagements(battalion, rows, local, threats, time_start, time_end, rule
     The missile is `_choose_missile`'s, on the track extrapolated to the launch. Score =
     threat value x urgency x the round's Pk; untouched (-inf) where no engagement is possible.
     """
-    network = rules.network_of_battalion[battalion]
+    network, reaction_time_s = rules.network_of_battalion[battalion], rules.reaction_time_s[battalion]
+    confirm_time, covariances, means, track_time = (tracks.confirm_time, tracks.covariances,
+                                                    tracks.means, tracks.time)
+    next_ready, ready, site = state.next_ready, state.ready, rules.site[battalion]
     for item in range(rows.shape[0]):
         row, threat = rows[item], threats[item]
-        launch_time = max(time_start, tracks.confirm_time[row, network, threat]
-                          + rules.reaction_time_s[battalion], state.next_ready[row, battalion])
-        sigma = math.sqrt(tracks.covariances[row, network, threat, 0, 0]
-                          + tracks.covariances[row, network, threat, 1, 1]
-                          + tracks.covariances[row, network, threat, 2, 2])
+        launch_time = max(time_start, confirm_time[row, network, threat] + reaction_time_s,
+                          next_ready[row, battalion])
+        sigma = math.sqrt(covariances[row, network, threat, 0, 0]
+                          + covariances[row, network, threat, 1, 1]
+                          + covariances[row, network, threat, 2, 2])
         if not (launch_time < time_end and sigma <= rules.track_quality_m):
             continue
         # FusedTracks.estimate: the track extrapolated to the launch.
-        elapsed = launch_time - tracks.time[row, network, threat]
-        vx, vy, vz = (tracks.means[row, network, threat, 3], tracks.means[row, network, threat, 4],
-                      tracks.means[row, network, threat, 5])
-        x = tracks.means[row, network, threat, 0] + elapsed * vx
-        y = tracks.means[row, network, threat, 1] + elapsed * vy
-        z = tracks.means[row, network, threat, 2] + elapsed * vz
+        elapsed = launch_time - track_time[row, network, threat]
+        vx, vy, vz = (means[row, network, threat, 3], means[row, network, threat, 4],
+                      means[row, network, threat, 5])
+        x = means[row, network, threat, 0] + elapsed * vx
+        y = means[row, network, threat, 1] + elapsed * vy
+        z = means[row, network, threat, 2] + elapsed * vz
         holds = time_start - fire_control_time[row, battalion, threat] <= rules.fire_control_hold_s
-        kind, px, py, pz = _choose_missile(rules.site[battalion], x, y, z, vx, vy, vz, holds,
-                                           state.ready[row, battalion], missiles)
-        if kind < 0:
-            continue
-        value, time_to_asset = threat_value(x, y, z, vx, vy, vz, assets.position, assets.value,
-                                            assets.radius_m)
-        at = local[item]
-        plans.score[at, battalion, threat] = (value * threat_urgency(time_to_asset)
-                                              * missiles.pk_max[kind])
-        plans.missile[at, battalion, threat] = kind
-        plans.time[at, battalion, threat] = launch_time
-        plans.aim[at, battalion, threat, 0] = px
-        plans.aim[at, battalion, threat, 1] = py
-        plans.aim[at, battalion, threat, 2] = pz
+        kind, px, py, pz = _choose_missile(site, x, y, z, vx, vy, vz, holds, ready, row,
+                                           battalion, missiles)
+        if kind >= 0:
+            value, time_to_asset = threat_value(x, y, z, vx, vy, vz, assets.position,
+                                                assets.value, assets.radius_m)
+            _write_plan(plans, local[item], battalion, threat, value
+                        * threat_urgency(time_to_asset) * missiles.pk_max[kind], kind,
+                        launch_time, px, py, pz)
 
 
-@inline_formula
-def _choose_missile(site, x, y, z, vx, vy, vz, holds, ready, missiles):
+@kernel
+def _choose_missile(site, x, y, z, vx, vy, vz, holds, ready, row, battalion, missiles):
     """The first type in `missiles.order` with a round `ready` whose predicted intercept point
     (`reach.intercept_point`) lies in its envelope, with that point; a track-via-missile round
     also needs the fire-control radar to hold the target. (-1, nan, nan, nan) where none."""
-    for kind in missiles.order:
-        if ready[kind] <= 0 or (missiles.track_via_missile[kind] and not holds):
+    order, track_via_missile, steps, envelope = (missiles.order, missiles.track_via_missile,
+                                                 missiles.steps, missiles.envelope)
+    for kind in order:
+        if ready[row, battalion, kind] <= 0 or (track_via_missile[kind] and not holds):
             continue
-        px, py, pz, feasible = intercept_point(
-            site, x, y, z, vx, vy, vz, missiles.grids[kind], missiles.steps[kind, 0],
-            missiles.steps[kind, 1], missiles.envelope[kind], INTERCEPT_ITERATIONS)
+        start = missiles.grid_start[kind]
+        shape = (missiles.grid_shape[kind, 0], missiles.grid_shape[kind, 1])
+        grid = missiles.grid_values[start:start + shape[0] * shape[1]].reshape(shape)
+        px, py, pz, feasible = intercept_point(site, x, y, z, vx, vy, vz, grid, steps[kind, 0],
+                                               steps[kind, 1], envelope[kind],
+                                               INTERCEPT_ITERATIONS)
         if feasible:
             return kind, px, py, pz
     return -1, math.nan, math.nan, math.nan
+
+
+@kernel
+def _write_plan(plans, at, battalion, threat, score, kind, launch_time, px, py, pz):
+    plans.score[at, battalion, threat] = score
+    plans.missile[at, battalion, threat] = kind
+    plans.time[at, battalion, threat] = launch_time
+    plans.aim[at, battalion, threat, 0] = px
+    plans.aim[at, battalion, threat, 1] = py
+    plans.aim[at, battalion, threat, 2] = pz

@@ -36,20 +36,25 @@ def move_threats(bank, time_s, time_offset, lateral_offset, alive, position, vel
 @kernel
 def _move_kernel(time_s, time_offset, lateral_offset, alive, position, velocity, samples,
                  sample_dt_s, new_position, new_velocity, phase):
+    times, packed, row_start, last_index = (samples.times, samples.packed, samples.row_start,
+                                            samples.last_index)
+    launch, end = samples.launch_time_s, samples.end_time_s
     replications, threats = alive.shape
     for r in range(replications):
         for n in range(threats):
             clock = time_s - time_offset[r, n]
-            code = flight_phase(clock, samples.launch_time_s[n], samples.end_time_s[n])
+            code = flight_phase(clock, launch[n], end[n])
             phase[r, n] = code
             if code != FLYING or not alive[r, n]:
                 for axis in range(3):
                     new_position[r, n, axis] = position[r, n, axis]
                     new_velocity[r, n, axis] = velocity[r, n, axis]
                 continue
-            state = threat_state(samples.times, samples.packed, samples.row_start[n],
-                                 samples.last_index[n], samples.launch_time_s[n], sample_dt_s,
-                                 clock, lateral_offset[r, n])
-            for axis in range(3):
-                new_position[r, n, axis] = state[axis]
-                new_velocity[r, n, axis] = state[3 + axis]
+            x, y, z, vx, vy, vz = threat_state(times, packed, row_start[n], last_index[n],
+                                               launch[n], sample_dt_s, clock, lateral_offset[r, n])
+            new_position[r, n, 0] = x
+            new_position[r, n, 1] = y
+            new_position[r, n, 2] = z
+            new_velocity[r, n, 0] = vx
+            new_velocity[r, n, 1] = vy
+            new_velocity[r, n, 2] = vz

@@ -1,8 +1,10 @@
 """The compiled threat-motion kernel against the trajectory bank it replaces.
 
-`zenit.engine.motion.move_threats` must give `TrajectoryBank.phase` for every pair and
-`TrajectoryBank.state` / `state_of` for the pairs alive and flying, and leave every other pair
-exactly as it came in (the engine's `_move` contract). The bundled scenarios cover routes,
+`zenit.engine.motion.move_threats` must give `TrajectoryBank.state`'s phase for every pair and
+its position and velocity for the pairs alive and flying, and leave every other pair exactly as
+it came in (the engine's `_move` contract). Both read the same formulas
+(`zenit.physics.threats.threat_state`); tests/physics/test_threats.py checks those against
+the Hermite interpolation's properties. The bundled scenarios cover routes,
 pop-up dives, weaves and ballistic arcs; random launch delays and route offsets move each
 pair's clock and path, and the times asked for fall before launch, in flight, on the first
 and last sample, and after the end.
@@ -20,11 +22,10 @@ import zenit
 from zenit.engine.compile import compile_world
 from zenit.engine.motion import move_threats
 from zenit.engine.simulation import ChunkSimulation
+from zenit.physics.threats import FLYING
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = ["regiment-vs-raid", "ballistic", "point-defence", "terrain-masking"]
-POSITION_RTOL = 1e-9
-ATOL_M = 1e-6  # frame coordinates can pass through zero; a micrometre is far below anything
 
 
 @lru_cache(maxsize=None)
@@ -63,14 +64,11 @@ def _check(bank, time_s, time_offset, lateral_offset, alive, position, velocity)
     expected_position, expected_velocity, expected_phase = bank.state(
         time_s, time_offset, lateral_offset)
     assert phase.dtype == np.int8 and phase.shape == alive.shape
-    np.testing.assert_array_equal(phase, bank.phase(time_s, time_offset))
     np.testing.assert_array_equal(phase, expected_phase)
 
-    moved = alive & (phase == 1)
-    np.testing.assert_allclose(new_position[moved], expected_position[moved],
-                               rtol=POSITION_RTOL, atol=ATOL_M)
-    np.testing.assert_allclose(new_velocity[moved], expected_velocity[moved],
-                               rtol=POSITION_RTOL, atol=1e-9)
+    moved = alive & (phase == FLYING)
+    np.testing.assert_array_equal(new_position[moved], expected_position[moved])
+    np.testing.assert_array_equal(new_velocity[moved], expected_velocity[moved])
     # Everyone else keeps the incoming state exactly, velocity included (state would zero it).
     np.testing.assert_array_equal(new_position[~moved], position[~moved])
     np.testing.assert_array_equal(new_velocity[~moved], velocity[~moved])
@@ -88,7 +86,7 @@ def test_kernel_matches_the_bank_before_during_and_after_flight(name):
                               velocity)
         seen += np.bincount(phase.ravel(), minlength=3)
         moved_count += moved.sum()
-        dead_in_flight += ((phase == 1) & ~alive).sum()
+        dead_in_flight += ((phase == FLYING) & ~alive).sum()
     # Every phase occurs, many pairs are interpolated, and some dead pairs are in flight (so
     # "left untouched" is tested where a kernel could get it wrong).
     assert (seen > 0).all(), f"phases not all exercised: {seen}"
@@ -110,26 +108,22 @@ def test_kernel_matches_on_sample_boundaries(name):
     assert moved.all()  # launch and end count as flying
 
 
-def test_kernel_matches_state_of_the_pairs_the_engine_moves():
-    """The old `_move` path: state_of for the alive and flying pairs, with their own offsets."""
+def test_the_offsets_move_the_pairs():
+    """Each pair's own launch delay and route offset are applied: without either the
+    positions differ by far more than rounding."""
     bank = _world("regiment-vs-raid").threats.trajectories
     time_offset, lateral_offset, alive, position, velocity = _pairs(bank, 16, seed=11)
     time_s = float(np.median(bank.launch_time_s + bank.end_time_s) / 2.0)
-    new_position, new_velocity, phase = move_threats(bank, time_s, time_offset, lateral_offset,
-                                                     alive, position, velocity)
-    rows, threats = np.nonzero(alive & (bank.phase(time_s, time_offset) == 1))
-    assert rows.size > 50
-    moved, speed, flying = bank.state_of(threats, time_s, time_offset[rows, threats],
-                                         lateral_offset[rows, threats])
-    assert (flying == 1).all()
-    np.testing.assert_allclose(new_position[rows, threats], moved, rtol=POSITION_RTOL,
-                               atol=ATOL_M)
-    np.testing.assert_allclose(new_velocity[rows, threats], speed, rtol=POSITION_RTOL, atol=1e-9)
-    # The offsets matter here, so a kernel that ignored them would fail the comparison above.
-    plain, _, _ = bank.state_of(threats, time_s, time_offset[rows, threats], 0.0)
-    undelayed, _, _ = bank.state_of(threats, time_s, 0.0, lateral_offset[rows, threats])
-    assert np.linalg.norm(plain - moved, axis=-1).max() > 100.0
-    assert np.linalg.norm(undelayed - moved, axis=-1).max() > 100.0
+    moved, _, phase = move_threats(bank, time_s, time_offset, lateral_offset, alive, position,
+                                   velocity)
+    flying = alive & (phase == FLYING)
+    assert flying.sum() > 50
+    plain, _, _ = move_threats(bank, time_s, time_offset, 0.0 * lateral_offset, alive, position,
+                               velocity)
+    undelayed, _, _ = move_threats(bank, time_s, 0.0 * time_offset, lateral_offset, alive,
+                                   position, velocity)
+    assert np.linalg.norm(plain - moved, axis=-1)[flying].max() > 100.0
+    assert np.linalg.norm(undelayed - moved, axis=-1)[flying].max() > 100.0
 
 
 def test_a_replication_moves_the_same_in_any_chunk():
@@ -143,31 +137,23 @@ def test_a_replication_moves_the_same_in_any_chunk():
             np.testing.assert_array_equal(full[row:row + 1], single)
 
 
-def test_engine_move_matches_the_bank_path_it_replaced():
-    """ChunkSimulation._move against the NumPy implementation it replaced, some threats dead."""
+def test_engine_move_matches_the_bank():
+    """ChunkSimulation._move against `TrajectoryBank.state`, some threats dead."""
     world = _world("regiment-vs-raid")
     bank = world.threats.trajectories
     simulation = ChunkSimulation(world, 2, np.arange(30))
-    rng = np.random.default_rng(9)
-    simulation.alive &= rng.random(simulation.alive.shape) > 0.3
-    position, velocity, _ = bank.state(0.0, simulation.time_offset, simulation.lateral_offset)
+    alive = simulation.outcome.alive
+    alive &= np.random.default_rng(9).random(alive.shape) > 0.3
+    offsets = (simulation.time_offset, simulation.lateral_offset)
+    position, velocity, _ = bank.state(0.0, *offsets)
     for step in (0, 200, 600, 1200, world.steps - 1):
         time_s = (step + 1) * world.dt_s
         new_position, new_velocity, phase = simulation._move(bank, time_s, position, velocity)
-
-        expected_phase = bank.phase(time_s, simulation.time_offset)
-        rows, threats = np.nonzero(simulation.alive & (expected_phase == 1))
-        expected_position, expected_velocity = position.copy(), velocity.copy()
-        if rows.size:
-            moved, speed, _ = bank.state_of(threats, time_s,
-                                            simulation.time_offset[rows, threats],
-                                            simulation.lateral_offset[rows, threats])
-            expected_position[rows, threats] = moved
-            expected_velocity[rows, threats] = speed
+        expected_position, expected_velocity, expected_phase = bank.state(time_s, *offsets)
+        moved = alive & (expected_phase == FLYING)
+        expected_position[~moved], expected_velocity[~moved] = position[~moved], velocity[~moved]
         assert phase.dtype == np.int8
         np.testing.assert_array_equal(phase, expected_phase)
-        np.testing.assert_allclose(new_position, expected_position, rtol=POSITION_RTOL,
-                                   atol=ATOL_M)
-        np.testing.assert_allclose(new_velocity, expected_velocity, rtol=POSITION_RTOL,
-                                   atol=1e-9)
+        np.testing.assert_array_equal(new_position, expected_position)
+        np.testing.assert_array_equal(new_velocity, expected_velocity)
         position, velocity = new_position, new_velocity

@@ -11,8 +11,9 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from zenit.geo.frames import EARTH_RADIUS_M, cartesian_to_local, local_to_cartesian, up
-from zenit.physics.threats import (BallisticPlan, PopUpDive, RoutePlan, TrajectoryBank,
-                                   Weave)
+from zenit.physics.manoeuvres import SampledTrajectory
+from zenit.physics.threats import (ENDED, FLYING, NOT_LAUNCHED, BallisticPlan, PopUpDive,
+                                   RoutePlan, TrajectoryBank, Weave, flight_phase, threat_state)
 
 STRAIGHT = RoutePlan(30.0, np.array([[0.0, -100e3, 200.0], [0.0, 0.0, 200.0]]),
                      np.array([250.0, 250.0]), 0.2)
@@ -52,7 +53,7 @@ def test_samples_are_reproduced_exactly(banks):
     position, velocity, phase = coarse.state(coarse.times[1, :count][:, None])
     np.testing.assert_allclose(position[:, 1], coarse.positions[1, :count], atol=1e-6)
     np.testing.assert_allclose(velocity[1:-1, 1], coarse.velocities[1, 1:count - 1], atol=1e-9)
-    assert np.all(phase[:, 1] == 1)
+    assert np.all(phase[:, 1] == FLYING)
 
 
 def test_phase_codes_around_launch_and_end(banks):
@@ -60,17 +61,17 @@ def test_phase_codes_around_launch_and_end(banks):
     launch, end = bank.launch_time_s, bank.end_time_s
     length = 100e3 * (EARTH_RADIUS_M + 200.0) / EARTH_RADIUS_M   # flown at 200 m
     assert launch[0] == 30.0 and end[0] == pytest.approx(30.0 + length / 250.0, abs=1e-4)
-    for offset, expected in [(-1e-6, 0), (1e-6, 1)]:
+    for offset, expected in [(-1e-6, NOT_LAUNCHED), (1e-6, FLYING)]:
         position, velocity, phase = bank.state(launch + offset)
         assert np.all(phase == expected)
         np.testing.assert_allclose(position, bank.positions[:, 0], atol=1e-3)
-        assert np.all((np.linalg.norm(velocity, axis=-1) > 200.0) == (expected == 1))
+        assert np.all((np.linalg.norm(velocity, axis=-1) > 200.0) == (expected == FLYING))
     position, velocity, phase = bank.state(end + 1e-6)
-    assert np.all(phase == 2) and np.all(velocity == 0.0)
+    assert np.all(phase == ENDED) and np.all(velocity == 0.0)
     np.testing.assert_allclose(position, bank.positions[np.arange(4), bank.sample_count - 1],
                                rtol=0, atol=1e-6)
     _, _, phase = bank.state(end - 1e-6)
-    assert np.all(phase == 1)
+    assert np.all(phase == FLYING)
 
 
 def test_time_offset_delays_the_flight(banks):
@@ -81,7 +82,7 @@ def test_time_offset_delays_the_flight(banks):
     for a, b in zip(shifted, reference):
         np.testing.assert_allclose(a, b, rtol=0, atol=1e-6)
     _, _, phase = bank.state(30.5, time_offset_s=np.array([[0.0, 0, 0, 0], [1.0, 0, 0, 0]]))
-    assert phase[0, 0] == 1 and phase[1, 0] == 0
+    assert phase[0, 0] == FLYING and phase[1, 0] == NOT_LAUNCHED
 
 
 @settings(max_examples=30, deadline=None)
@@ -110,7 +111,7 @@ def test_shifted_velocity_is_the_rate_of_the_shifted_position(banks):
     ahead, _, _ = bank.state(times + step, lateral_offset_m=offsets)
     behind, _, _ = bank.state(times - step, lateral_offset_m=offsets)
     finite = (ahead - behind) / (2 * step)
-    flying = phase == 1
+    flying = phase == FLYING
     assert np.abs(finite - velocity)[flying].max() < 0.05
 
 
@@ -122,10 +123,35 @@ def test_mixed_bank_lands_ballistic_missile_on_its_aim_point():
     position, _, phase = bank.state(bank.end_time_s[1])
     east, north, height = cartesian_to_local(position[1])
     assert np.hypot(east - aim[0], north - aim[1]) < 1.0 and abs(height) < 1e-3
-    assert phase[1] == 1
+    assert phase[1] == FLYING
     position, _, phase = bank.state(np.full((5, 1), 59.0), lateral_offset_m=np.ones((5, 2)))
     assert position.shape == (5, 2, 3) and phase.shape == (5, 2)
     np.testing.assert_allclose(position[:, 1],
                                np.broadcast_to(local_to_cartesian(0.0, -50e3, 0.0), (5, 3)),
                                atol=1e-6)
-    assert np.all(phase[:, 1] == 0)
+    assert np.all(phase[:, 1] == NOT_LAUNCHED)
+
+
+def test_hermite_reading_reproduces_a_cubic_path_exactly():
+    """Cubic Hermite interpolation with the true end velocities is exact for a cubic (de Boor,
+    ch. IV): a path p(t) = a + b t + c t^2 + d t^3 sampled every 2 s reads back to rounding
+    anywhere between the samples, with velocity p'(t)."""
+    a, b = np.array([1e3, -2e3, 6.4e6]), np.array([200.0, 50.0, 10.0])
+    c, d = np.array([0.5, -0.2, 0.01]), np.array([-0.003, 0.001, 0.0])
+    times = np.arange(0.0, 61.0, 2.0)
+    path = a + b * times[:, None] + c * times[:, None] ** 2 + d * times[:, None] ** 3
+    rate = b + 2 * c * times[:, None] + 3 * d * times[:, None] ** 2
+    distance = np.r_[0.0, np.cumsum(np.linalg.norm(np.diff(path, axis=0), axis=-1))]
+    bank = TrajectoryBank([SampledTrajectory(times, path, rate, distance)], sample_dt_s=2.0)
+    samples = bank.samples
+    for clock in (0.0, 0.7, 13.3, 31.0, 59.9, 60.0):
+        state = threat_state(samples.times, samples.packed, 0, samples.last_index[0],
+                             samples.launch_time_s[0], 2.0, clock, 0.0)
+        want = (a + b * clock + c * clock**2 + d * clock**3, b + 2 * c * clock + 3 * d * clock**2)
+        np.testing.assert_allclose(state[:3], want[0], rtol=0, atol=1e-6)
+        np.testing.assert_allclose(state[3:], want[1], rtol=0, atol=1e-9)
+        position, velocity, phase = bank.state(clock)
+        np.testing.assert_array_equal(position[0], state[:3])
+        np.testing.assert_array_equal(velocity[0], state[3:])
+        assert phase[0] == flight_phase(clock, 0.0, 60.0) == FLYING
+    assert flight_phase(-0.1, 0.0, 60.0) == NOT_LAUNCHED and flight_phase(60.1, 0.0, 60.0) == ENDED

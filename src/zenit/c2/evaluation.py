@@ -5,41 +5,87 @@ straight line and asks which defended assets it passes close to. A threat is wor
 of the most valuable asset it threatens; one that threatens none (a fighter on a combat air
 patrol, a decoy flying past) keeps a small residual value so that it is still engaged when
 nothing better is on offer. Urgency grows as the time to the asset shrinks.
+
+`threat_value`, `threat_urgency` and `residual_value` are formulas (`zenit.compiled`): the
+engine's planning loop calls them, and `threat_values` and `urgency` are their array forms.
 """
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
+
+from zenit.compiled import formula, kernel
 
 THREAT_MARGIN_M = 5_000.0  # a track passing this close to an asset's edge threatens it
 RESIDUAL_VALUE_FRACTION = 0.1
 URGENCY_TIME_S = 60.0
+MINIMUM_SPEED_SQUARED = 1e-9  # m²/s²: a track at rest is judged where it is
 
 
-def threat_values(position, velocity, asset_position, asset_value, asset_radius_m):
-    """Value (C,) and time to the threatened asset (C,) of tracks with states (C, 3).
+@formula
+def threat_value(x, y, z, vx, vy, vz, asset_position, asset_value, asset_radius_m):
+    """(value, time to the asset) of one track at (x, y, z) moving at (vx, vy, vz).
 
-    Straight-line closest approach to each asset (A, 3); time is +inf where nothing is
-    threatened.
+    The track's straight-line closest approach to each asset (A, 3): the time of closest
+    approach is t* = max(0, (a - p).v / |v|²) and the miss |a - p - v t*|. The most valuable
+    asset missed by at most its radius plus THREAT_MARGIN_M gives the value, `residual_value`
+    where none is; the time is that of the soonest threatened asset, inf where none is.
     """
-    offset = asset_position[None, :, :] - position[:, None, :]  # (C, A, 3)
-    speed_squared = np.maximum(np.sum(velocity * velocity, axis=-1), 1e-9)[:, None]
-    time_to_closest = np.maximum(np.sum(offset * velocity[:, None, :], axis=-1) / speed_squared, 0.0)
-    closest = offset - velocity[:, None, :] * time_to_closest[..., None]
-    threatened = np.linalg.norm(closest, axis=-1) <= asset_radius_m[None, :] + THREAT_MARGIN_M
-    if asset_value.size == 0:
-        return np.ones(position.shape[0]), np.full(position.shape[0], np.inf)
-    value = np.max(np.where(threatened, asset_value[None, :], 0.0), axis=-1)
-    residual = residual_value(asset_value)
-    time_to_asset = np.min(np.where(threatened, time_to_closest, np.inf), axis=-1)
-    return np.where(value > 0.0, value, residual), time_to_asset
+    speed_squared = max(vx * vx + vy * vy + vz * vz, MINIMUM_SPEED_SQUARED)
+    value = 0.0
+    time_to_asset = math.inf
+    for asset in range(asset_value.shape[0]):
+        ox = asset_position[asset, 0] - x
+        oy = asset_position[asset, 1] - y
+        oz = asset_position[asset, 2] - z
+        time_to_closest = max((ox * vx + oy * vy + oz * vz) / speed_squared, 0.0)
+        cx = ox - vx * time_to_closest
+        cy = oy - vy * time_to_closest
+        cz = oz - vz * time_to_closest
+        if math.sqrt(cx * cx + cy * cy + cz * cz) <= asset_radius_m[asset] + THREAT_MARGIN_M:
+            value = max(value, asset_value[asset])
+            time_to_asset = min(time_to_asset, time_to_closest)
+    return (value if value > 0.0 else residual_value(asset_value)), time_to_asset
 
 
-def residual_value(asset_value) -> float:
-    """The value of a threat that threatens no asset (1 where there are no assets)."""
-    return RESIDUAL_VALUE_FRACTION * float(np.min(asset_value)) if np.size(asset_value) else 1.0
+@formula
+def residual_value(asset_value):
+    """The value of a threat that threatens no asset: a fraction of the least valuable asset's
+    (1 where there are no assets)."""
+    if asset_value.shape[0] == 0:
+        return 1.0
+    least = asset_value[0]
+    for asset in range(1, asset_value.shape[0]):
+        least = min(least, asset_value[asset])
+    return RESIDUAL_VALUE_FRACTION * least
+
+
+@formula
+def threat_urgency(time_to_asset_s):
+    """A weight between 1 (far in time) and 2 (arriving now) on a threat's value."""
+    return 1.0 + URGENCY_TIME_S / (time_to_asset_s + URGENCY_TIME_S)
 
 
 def urgency(time_to_asset_s):
-    """A weight between 1 (far in time) and 2 (arriving now) on a threat's value."""
-    return 1.0 + URGENCY_TIME_S / (np.asarray(time_to_asset_s) + URGENCY_TIME_S)
+    """`threat_urgency` of each time to the asset (any shape)."""
+    return threat_urgency(np.asarray(time_to_asset_s, dtype=float))
+
+
+def threat_values(position, velocity, asset_position, asset_value, asset_radius_m):
+    """Value (C,) and time to the threatened asset (C,) of tracks with states (C, 3):
+    `threat_value` of each (time +inf where nothing is threatened)."""
+    return _threat_values(*(np.ascontiguousarray(array, dtype=float) for array in (
+        position, velocity, asset_position, asset_value, asset_radius_m)))
+
+
+@kernel
+def _threat_values(position, velocity, asset_position, asset_value, asset_radius_m):
+    count = position.shape[0]
+    value, time_to_asset = np.empty(count), np.empty(count)
+    for item in range(count):
+        value[item], time_to_asset[item] = threat_value(
+            position[item, 0], position[item, 1], position[item, 2], velocity[item, 0],
+            velocity[item, 1], velocity[item, 2], asset_position, asset_value, asset_radius_m)
+    return value, time_to_asset

@@ -46,13 +46,18 @@ FLYOUT_TIME_S = 600.0  # long enough for the 40N6E to reach 400 km
 MANOEUVRING_CATEGORIES = ("fighter", "low_observable_fighter")
 TURNING_MANOEUVRES = ("weave",)
 POLICY_SALVO = {"shoot-look-shoot": 1, "shoot-shoot-look": 2}
+CONFIRM_HITS, CONFIRM_LOOKS, DROP_MISSES = 2, 3, 4  # M-of-N track confirmation, then drop
+FLIGHT_TIME_MARGIN_S = 20.0  # a round flies this much longer than its longest table entry
+UNREACHABLE_FLIGHT_TIME_S = 300.0  # flight time of a round whose table reaches nowhere
+DEFAULT_FRAME_TIME_S = 10.0  # scan period of a radar whose catalogue entry gives none
+MINIMUM_CLEARANCE_M = 10.0  # terrain-following threats fly at least this high
 
 
 def compile_world(scenario) -> World:
     battalions = scenario.battalions()
     missile_names = _missile_names(battalions)
     missiles = _missile_arrays(scenario, missile_names)
-    radars, networks, radar_battalion = _radar_arrays(scenario)
+    radars, networks, radar_battalion, fire_control = _radar_arrays(scenario)
     return World(
         name=scenario.name,
         dt_s=scenario.simulation.dt_s,
@@ -60,8 +65,8 @@ def compile_world(scenario) -> World:
         threats=_threat_arrays(scenario),
         radars=radars,
         missiles=missiles,
-        battalions=_battalion_arrays(scenario, battalions, missile_names, radars, networks,
-                                     radar_battalion),
+        battalions=_battalion_arrays(battalions, missile_names, networks, radar_battalion,
+                                     fire_control),
         assets=_asset_arrays(scenario),
         jammers=_jammer_arrays(scenario),
         doctrine=_doctrine(scenario),
@@ -134,12 +139,11 @@ def _missile_arrays(scenario, names) -> MissileTypeArrays:
                         dtype=float)
 
     guidance = np.array([GUIDANCE_CODES[entry.value("guidance")] for entry in entries], dtype=np.int64)
-    flight_time = np.array([np.nanmax(table.time_of_flight_grid_s) + 20.0
-                            if np.isfinite(table.time_of_flight_grid_s).any() else 300.0
-                            for table in tables])
+    flight_time = np.array([np.nanmax(table.time_of_flight_grid_s) + FLIGHT_TIME_MARGIN_S
+                            if np.isfinite(table.time_of_flight_grid_s).any()
+                            else UNREACHABLE_FLIGHT_TIME_S for table in tables])
     return MissileTypeArrays(
-        names=list(names), families=[entry.value("family") for entry in entries],
-        guidance=guidance, parameters=parameters, flyout=tables,
+        names=list(names), guidance=guidance, parameters=parameters, flyout=tables,
         minimum_range_m=column("minimum_range"), maximum_range_m=column("maximum_range"),
         minimum_altitude_m=column("minimum_altitude"), maximum_altitude_m=column("maximum_altitude"),
         maximum_flight_time_s=flight_time,
@@ -147,7 +151,6 @@ def _missile_arrays(scenario, names) -> MissileTypeArrays:
                                             column("seeker_acquisition_range", 0.0), 0.0),
         lethal_radius_m=column("lethal_radius"), pk_max=column("pk_max"),
         navigation_constant=np.full(len(entries), NAVIGATION_CONSTANT),
-        unit_cost=column("unit_cost"),
     )
 
 
@@ -182,15 +185,16 @@ def _radar_arrays(scenario):
         entry.value("reference_pfa"), int(entry.value("pulses_integrated")),
         int(entry.value("reference_swerling"))) for entry in entries], dtype=float)
     rotating = np.array([entry.value("scan") == "rotating" for entry in entries], dtype=bool)
-    frame_time = np.where(rotating, column("rotation_period", 10.0), column("search_frame_time", 10.0))
+    frame_time = np.where(rotating, column("rotation_period", DEFAULT_FRAME_TIME_S),
+                          column("search_frame_time", DEFAULT_FRAME_TIME_S))
     arrays = RadarArrays(
         names=[radar.name for radar, _, _ in sites], types=[radar.type for radar, _, _ in sites],
         network=np.array([site[1] for site in sites], dtype=np.int64),
         battalion=np.array(radar_battalion, dtype=np.int64),
-        fire_control=np.array([entry.value("role") == "fire_control" for entry in entries], dtype=bool),
         position=position, loop_gain_db=loop_gain, pfa=column("reference_pfa"),
         pulses=column("pulses_integrated").astype(np.int64), rotating=rotating,
-        rotation_period_s=column("rotation_period", 10.0), search_frame_s=frame_time,
+        rotation_period_s=column("rotation_period", DEFAULT_FRAME_TIME_S),
+        search_frame_s=frame_time,
         track_revisit_s=column("track_revisit_time"), minimum_range_m=column("minimum_range", 0.0),
         instrumented_range_m=column("instrumented_range"),
         minimum_elevation_rad=column("minimum_elevation"),
@@ -206,9 +210,9 @@ def _radar_arrays(scenario):
         noise_bandwidth_hz=column("noise_bandwidth"),
         system_temperature_k=column("system_temperature"),
         clutter_improvement_db=column("clutter_improvement_factor", 0.0),
-        track_capacity=column("track_capacity", 1e9).astype(np.int64),
     )
-    return arrays, networks, radar_battalion
+    fire_control = [entry.value("role") == "fire_control" for entry in entries]
+    return arrays, networks, radar_battalion, fire_control
 
 
 def _sector_centres(scenario, radar_positions, widths):
@@ -227,7 +231,7 @@ def _radar_ground(scenario):
     return {index: radar.position.altitude_m for index, radar in enumerate(scenario.radars())}
 
 
-def _battalion_arrays(scenario, battalions, missile_names, radars, networks, radar_battalion):
+def _battalion_arrays(battalions, missile_names, networks, radar_battalion, fire_control_radar):
     count, types = len(battalions), len(missile_names)
     ready = np.zeros((count, types), dtype=np.int64)
     spare = np.zeros((count, types), dtype=np.int64)
@@ -247,9 +251,9 @@ def _battalion_arrays(scenario, battalions, missile_names, radars, networks, rad
                                default=np.inf)
         launchers = [_frame(launcher.position) for launcher in battalion.launchers]
         position[row] = np.mean(launchers, axis=0) if launchers else _frame(battalion.position)
-    fire_control = np.zeros((count, radars.count), dtype=bool)
+    fire_control = np.zeros((count, len(radar_battalion)), dtype=bool)
     for radar, battalion in enumerate(radar_battalion):
-        if battalion >= 0 and radars.fire_control[radar]:
+        if battalion >= 0 and fire_control_radar[radar]:
             fire_control[battalion, radar] = True
 
     def value(name):
@@ -293,8 +297,9 @@ def _threat_plan(threat, ground):
                      else point.position.altitude_m - float(ground.elevation(point.position.east_m,
                                                                              point.position.north_m))
                      for point in threat.route]
-        start_clearance = max(threat.launch.altitude_m - float(ground.elevation(launch[0], launch[1])), 10.0)
-        waypoints[:, 2] = np.maximum([start_clearance] + clearance, 10.0)
+        start_clearance = max(threat.launch.altitude_m
+                              - float(ground.elevation(launch[0], launch[1])), MINIMUM_CLEARANCE_M)
+        waypoints[:, 2] = np.maximum([start_clearance] + clearance, MINIMUM_CLEARANCE_M)
     speeds = np.array([threat.route[0].speed_mps] + [point.speed_mps for point in threat.route])
     lateral = max(entry.value("maximum_lateral_acceleration"), MINIMUM_TURN_ACCELERATION)
     return RoutePlan(launch_time_s=threat.launch_time_s, waypoints=waypoints, speeds_mps=speeds,
@@ -340,7 +345,7 @@ def _threat_arrays(scenario) -> ThreatArrays:
     categories = [threat.entry.value("category") for threat in threats]
     return ThreatArrays(
         names=[threat.name for threat in threats], groups=[threat.group for threat in threats],
-        types=[threat.type for threat in threats], categories=categories, trajectories=bank,
+        types=[threat.type for threat in threats], trajectories=bank,
         rcs_m2=value("rcs"), swerling=value("swerling").astype(np.int64),
         is_decoy=np.array([category == "decoy" for category in categories], dtype=bool),
         target_asset=np.array([asset_names.index(target) if target in asset_names else -1
@@ -356,7 +361,7 @@ def _threat_arrays(scenario) -> ThreatArrays:
 
 def _jammer_arrays(scenario) -> JammerArrays:
     threats = scenario.expanded_threats()
-    names, screening, escorted, positions, erp, bandwidth, start = [], [], [], [], [], [], []
+    names, escorted, positions, erp, bandwidth, start = [], [], [], [], [], []
     for jammer in scenario.jammers:
         if jammer.mode == "self-screening":
             carriers = [index for index, threat in enumerate(threats) if threat.group == jammer.escorts]
@@ -364,7 +369,6 @@ def _jammer_arrays(scenario) -> JammerArrays:
             carriers = [-1]
         for carrier in carriers:
             names.append(jammer.name if carrier < 0 else f"{jammer.name}@{threats[carrier].name}")
-            screening.append(carrier >= 0)
             escorted.append(carrier)
             positions.append(_frame(jammer.position) if jammer.position is not None
                              else np.array([0.0, 0.0, EARTH_RADIUS_M]))
@@ -373,8 +377,7 @@ def _jammer_arrays(scenario) -> JammerArrays:
             start.append(jammer.start_s)
     count = len(names)
     return JammerArrays(
-        names=names, self_screening=np.array(screening, dtype=bool),
-        escorted_threat=np.array(escorted, dtype=np.int64),
+        names=names, escorted_threat=np.array(escorted, dtype=np.int64),
         position=np.array(positions, dtype=float).reshape(count, 3),
         erp_w=np.array(erp, dtype=float), bandwidth_hz=np.array(bandwidth, dtype=float),
         start_s=np.array(start, dtype=float), stop_s=np.full(count, np.inf),
@@ -389,5 +392,5 @@ def _doctrine(scenario) -> Doctrine:
         assignment=doctrine.assignment,
         engage_decoys=doctrine.engage_decoys,
         track_quality_m=TRACK_QUALITY_M,
-        confirm_hits=2, confirm_looks=3, drop_misses=4,
+        confirm_hits=CONFIRM_HITS, confirm_looks=CONFIRM_LOOKS, drop_misses=DROP_MISSES,
     )

@@ -30,11 +30,11 @@ from zenit.sensors.detection import tabulated_pd
 from zenit.sensors.jamming import jammer_to_noise_at, main_lobe_jamming
 from zenit.sensors.measurement import covariance_entry, half_inverse_snr, plot_axes, plot_sigmas
 from zenit.sensors.radar_equation import signal_to_noise_db
+from zenit.physics.threats import FLYING
 from zenit.sensors.scan import (beam_crossing, first_dwell, in_elevation_band, next_turn,
                                 outside_sector, sector_shape)
 
 TWO_PI = 2.0 * math.pi
-FLYING = 1  # a threat's phase while in flight (`move_threats`)
 # A rotating radar re-examines a pair this long before its predicted crossing, so that a
 # target whose bearing drifts (a crossing target near the radar) is not missed.
 CROSSING_MARGIN_FRACTION = 0.25

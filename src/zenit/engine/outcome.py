@@ -12,11 +12,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 import pyarrow as pa
 
-from zenit.engine.world import FATE_KILLED, FATE_LEAKED, FATE_NAMES
+from zenit.engine.world import FATE_AIRBORNE, FATE_KILLED, FATE_LEAKED, FATE_NAMES
 
 OUTCOME_SCHEMA = pa.schema([
     ("replication", pa.int64()), ("threat", pa.int32()), ("threat_name", pa.string()),
@@ -37,6 +38,31 @@ EVENT_SCHEMA = pa.schema([
     ("replication", pa.int64()), ("time_s", pa.float64()), ("event", pa.string()),
     ("threat", pa.int32()), ("detail", pa.string()),
 ])
+
+
+class ThreatOutcomes(NamedTuple):
+    """What became of each (replication, threat), (R, N): the outcome table as it is kept."""
+
+    alive: np.ndarray  # bool
+    fate: np.ndarray  # int8 FATE_* code
+    fate_time: np.ndarray  # s, nan while airborne
+    killer_type: np.ndarray  # missile type of the kill, -1 if none
+    killer_battalion: np.ndarray  # -1 if none
+    asset_hit: np.ndarray  # bool: leaked onto its defended asset
+    first_detection: np.ndarray  # s, nan if never detected
+    first_launch: np.ndarray  # s, nan if never fired at
+    shots_at: np.ndarray  # missiles launched at it
+    radar_first_detection: np.ndarray  # (R, S, N) s, nan if that radar never detected it
+
+    @classmethod
+    def start(cls, replications: int, threats: int, radars: int) -> "ThreatOutcomes":
+        """Every threat alive and airborne, undetected and unengaged."""
+        shape = (replications, threats)
+        return cls(np.ones(shape, dtype=bool), np.full(shape, FATE_AIRBORNE, dtype=np.int8),
+                   np.full(shape, np.nan), np.full(shape, -1, dtype=np.int64),
+                   np.full(shape, -1, dtype=np.int64), np.zeros(shape, dtype=bool),
+                   np.full(shape, np.nan), np.full(shape, np.nan),
+                   np.zeros(shape, dtype=np.int64), np.full((replications, radars, threats), np.nan))
 
 
 class ShotLog:
@@ -99,8 +125,8 @@ def _names(values, names):
 
 
 def _outcome_table(simulation) -> pa.Table:
-    world = simulation.world
-    replications, count = simulation.fate.shape
+    world, outcome = simulation.world, simulation.outcome
+    replications, count = outcome.fate.shape
     threats = world.threats
     threat_index = np.tile(np.arange(count), replications)
     fate_names = np.asarray([FATE_NAMES[code] for code in sorted(FATE_NAMES)], dtype=object)
@@ -110,14 +136,14 @@ def _outcome_table(simulation) -> pa.Table:
         "threat_name": np.asarray(threats.names, dtype=object)[threat_index],
         "group": np.asarray(threats.groups, dtype=object)[threat_index],
         "threat_type": np.asarray(threats.types, dtype=object)[threat_index],
-        "fate": fate_names[simulation.fate.ravel()],
-        "time_s": simulation.fate_time.ravel(),
-        "killed_by": _names(simulation.killer_type.ravel(), world.missiles.names),
-        "killed_by_battalion": _names(simulation.killer_battalion.ravel(), world.battalions.names),
-        "first_detection_s": simulation.first_detection.ravel(),
-        "first_launch_s": simulation.first_launch.ravel(),
-        "missiles_fired_at": simulation.shots_at.ravel().astype(np.int32),
-        "asset_hit": simulation.asset_hit.ravel(),
+        "fate": fate_names[outcome.fate.ravel()],
+        "time_s": outcome.fate_time.ravel(),
+        "killed_by": _names(outcome.killer_type.ravel(), world.missiles.names),
+        "killed_by_battalion": _names(outcome.killer_battalion.ravel(), world.battalions.names),
+        "first_detection_s": outcome.first_detection.ravel(),
+        "first_launch_s": outcome.first_launch.ravel(),
+        "missiles_fired_at": outcome.shots_at.ravel().astype(np.int32),
+        "asset_hit": outcome.asset_hit.ravel(),
     }, schema=OUTCOME_SCHEMA)
 
 
@@ -126,23 +152,10 @@ def _event_table(simulation, shots: pa.Table) -> pa.Table:
     rows = simulation.record_rows
     if rows.size == 0:
         return EVENT_SCHEMA.empty_table()
-    world = simulation.world
     records = []
     for row in rows:
         replication = int(simulation.replication_ids[row])
-        for radar, threat in zip(*np.nonzero(np.isfinite(simulation.radar_first_detection[row]))):
-            records.append((replication, float(simulation.radar_first_detection[row, radar, threat]),
-                            "detection", int(threat), world.radars.names[radar]))
-        for threat in range(world.threats.count):
-            fate = simulation.fate[row, threat]
-            if fate == FATE_KILLED:
-                records.append((replication, float(simulation.fate_time[row, threat]), "kill",
-                                threat, f"{world.missiles.names[simulation.killer_type[row, threat]]} "
-                                        f"from {world.battalions.names[simulation.killer_battalion[row, threat]]}"))
-            elif fate == FATE_LEAKED:
-                hit = " (asset hit)" if simulation.asset_hit[row, threat] else ""
-                records.append((replication, float(simulation.fate_time[row, threat]), "leak",
-                                threat, world.threats.names[threat] + hit))
+        records += _threat_events(simulation.world, simulation.outcome, row, replication)
     recorded = np.isin(shots.column("replication").to_numpy(),
                        simulation.replication_ids[rows])
     for shot in shots.filter(pa.array(recorded)).to_pylist():
@@ -155,6 +168,24 @@ def _event_table(simulation, shots: pa.Table) -> pa.Table:
     columns = list(zip(*records)) if records else [[] for _ in EVENT_SCHEMA]
     return pa.table({name: list(values) for name, values in zip(EVENT_SCHEMA.names, columns)},
                     schema=EVENT_SCHEMA)
+
+
+def _threat_events(world, outcome, row, replication) -> list[tuple]:
+    """Replication `row`'s detections by each radar, kills and leaks, as event records."""
+    records = []
+    for radar, threat in zip(*np.nonzero(np.isfinite(outcome.radar_first_detection[row]))):
+        records.append((replication, float(outcome.radar_first_detection[row, radar, threat]),
+                        "detection", int(threat), world.radars.names[radar]))
+    for threat in range(world.threats.count):
+        fate, time_s = outcome.fate[row, threat], float(outcome.fate_time[row, threat])
+        if fate == FATE_KILLED:
+            records.append((replication, time_s, "kill", threat,
+                            f"{world.missiles.names[outcome.killer_type[row, threat]]} from "
+                            f"{world.battalions.names[outcome.killer_battalion[row, threat]]}"))
+        elif fate == FATE_LEAKED:
+            hit = " (asset hit)" if outcome.asset_hit[row, threat] else ""
+            records.append((replication, time_s, "leak", threat, world.threats.names[threat] + hit))
+    return records
 
 
 def _replay(simulation) -> dict:

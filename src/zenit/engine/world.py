@@ -33,7 +33,6 @@ class ThreatArrays:
     names: list[str]
     groups: list[str]
     types: list[str]
-    categories: list[str]
     trajectories: object  # zenit.physics.threats.TrajectoryBank
     rcs_m2: np.ndarray
     swerling: np.ndarray  # int, 0-4
@@ -59,7 +58,6 @@ class RadarArrays:
     types: list[str]
     network: np.ndarray  # int (S,)
     battalion: np.ndarray  # int (S,), -1 for regiment-level radars
-    fire_control: np.ndarray  # bool (S,): can hold a target for track-via-missile guidance
     position: np.ndarray  # (S, 3) frame position of the antenna phase centre
     loop_gain_db: np.ndarray  # SNR = loop + 10 log10(rcs) - 40 log10(range)
     pfa: np.ndarray
@@ -84,7 +82,6 @@ class RadarArrays:
     noise_bandwidth_hz: np.ndarray
     system_temperature_k: np.ndarray
     clutter_improvement_db: np.ndarray
-    track_capacity: np.ndarray  # int
 
     @property
     def count(self) -> int:
@@ -94,7 +91,6 @@ class RadarArrays:
 @dataclass
 class MissileTypeArrays:
     names: list[str]
-    families: list[str]
     guidance: np.ndarray  # int codes above
     parameters: object  # zenit.physics.interceptor parameters, one row per type
     flyout: list  # zenit.physics.flyout.FlyoutTable per type
@@ -107,7 +103,6 @@ class MissileTypeArrays:
     lethal_radius_m: np.ndarray
     pk_max: np.ndarray
     navigation_constant: np.ndarray
-    unit_cost: np.ndarray  # in the catalogue's currency units, NaN when unknown
 
     @property
     def count(self) -> int:
@@ -149,7 +144,6 @@ class AssetArrays:
 @dataclass
 class JammerArrays:
     names: list[str]
-    self_screening: np.ndarray  # bool (J,)
     escorted_threat: np.ndarray  # int (J,): the threat a self-screening jammer rides on, else -1
     position: np.ndarray  # (J, 3) for stand-off jammers
     erp_w: np.ndarray  # effective radiated power density over its bandwidth, W

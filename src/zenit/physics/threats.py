@@ -16,7 +16,13 @@ time derivative of the shifted position.
 
 from __future__ import annotations
 
+import math
+from functools import cached_property
+from typing import NamedTuple
+
 import numpy as np
+
+from zenit.compiled import formula, kernel
 
 from zenit.errors import UserError
 from zenit.physics.ballistic import BallisticPlan, sample_ballistic
@@ -28,7 +34,18 @@ __all__ = ["BallisticPlan", "PopUpDive", "RoutePlan", "TrajectoryBank", "Weave"]
 
 OFFSET_FADE_M = 20_000.0
 
-NOT_LAUNCHED, FLYING, ENDED = 0, 1, 2
+NOT_LAUNCHED, FLYING, ENDED = 0, 1, 2  # a threat's phase of flight
+
+
+class TrajectorySamples(NamedTuple):
+    """The bank's samples packed for compiled readers, threat after threat."""
+
+    times: np.ndarray  # (N * T,) s
+    packed: np.ndarray  # (N * T, 12): position, velocity, lateral shift per metre, its rate
+    last_index: np.ndarray  # (N,) int64: a threat's last sample interval
+    row_start: np.ndarray  # (N,) int64: its first row in `times` and `packed`
+    launch_time_s: np.ndarray  # (N,)
+    end_time_s: np.ndarray  # (N,)
 
 
 def lateral_basis(trajectory: SampledTrajectory):
@@ -76,7 +93,6 @@ class TrajectoryBank:
         self.end_time_s = self.times[np.arange(len(trajectories)), self.sample_count - 1]
         self.is_ballistic = (np.zeros(len(trajectories), dtype=bool) if is_ballistic is None
                              else np.asarray(is_ballistic, dtype=bool))
-        self._by_namespace: dict[str, tuple] = {}
 
     @classmethod
     def build(cls, plans: list[RoutePlan | BallisticPlan], terrain=None,
@@ -101,85 +117,108 @@ class TrajectoryBank:
     def threat_count(self) -> int:
         return len(self.sample_count)
 
-    def _arrays(self, xp):
-        """Device copies: times and packed samples (N * T, 12) = position, velocity, lateral."""
-        key = xp.__name__
-        if key not in self._by_namespace:
-            packed = np.concatenate([self.positions, self.velocities, self.lateral,
-                                     self.lateral_rate], axis=-1).reshape(-1, 12)
-            self._by_namespace[key] = tuple(xp.asarray(array) for array in (
-                self.times.reshape(-1), packed, self.sample_count - 2,
-                np.arange(self.threat_count) * self.times.shape[1], self.launch_time_s,
-                self.end_time_s))
-        return self._by_namespace[key]
+    @cached_property
+    def samples(self) -> TrajectorySamples:
+        """The samples packed for compiled readers (`threat_state`)."""
+        packed = np.concatenate([self.positions, self.velocities, self.lateral,
+                                 self.lateral_rate], axis=-1).reshape(-1, 12)
+        return TrajectorySamples(
+            self.times.reshape(-1), packed, (self.sample_count - 2).astype(np.int64),
+            np.arange(self.threat_count, dtype=np.int64) * self.times.shape[1],
+            self.launch_time_s, self.end_time_s)
 
-    def packed_samples(self):
-        """The host arrays `state` reads, for compiled kernels that reimplement it.
+    def packed_samples(self) -> TrajectorySamples:
+        """`samples`, for compiled kernels that read the bank (shared arrays, not copies)."""
+        return self.samples
 
-        (times (N * T,), packed (N * T, 12), last_index (N,), row_start (N,),
-        launch_time_s (N,), end_time_s (N,)): contiguous float64 and int64, shared, not copies.
-        """
-        return self._arrays(np)
-
-    def state(self, time_s, time_offset_s=0.0, lateral_offset_m=0.0, xp=np):
+    def state(self, time_s, time_offset_s=0.0, lateral_offset_m=0.0):
         """Positions (..., N, 3), velocities (..., N, 3) and phase (..., N) int8 at `time_s`.
 
         time_s, time_offset_s and lateral_offset_m broadcast with (N,), e.g. to (R, N).
-        Phase 0: not launched yet (at the launch point), 1: flying, 2: ended (at the final
-        point); velocities are zero unless flying.
+        Phase NOT_LAUNCHED (at the launch point), FLYING or ENDED (at the final point);
+        velocities are zero unless flying.
         """
-        times, packed, last_index, row_start, launch, end = self._arrays(xp)
-        clock = xp.asarray(time_s, dtype=float) - xp.asarray(time_offset_s, dtype=float)
-        offset = xp.asarray(lateral_offset_m, dtype=float)
+        clock = np.asarray(time_s, dtype=float) - np.asarray(time_offset_s, dtype=float)
+        offset = np.asarray(lateral_offset_m, dtype=float)
         shape = np.broadcast_shapes(clock.shape, offset.shape, (self.threat_count,))
-        return self._evaluate(xp.broadcast_to(clock, shape), xp.broadcast_to(offset, shape),
-                              last_index, row_start, launch, end, xp)
-
-    def state_of(self, threats, time_s, time_offset_s=0.0, lateral_offset_m=0.0, xp=np):
-        """`state` for chosen threats only: threat indices (C,) with their own clocks (C,).
-
-        The engine asks for the threats still flying, which saves the work of the dead ones.
-        """
-        times, packed, last_index, row_start, launch, end = self._arrays(xp)
-        threats = xp.asarray(threats)
-        clock = xp.asarray(time_s, dtype=float) - xp.asarray(time_offset_s, dtype=float)
-        shape = threats.shape
-        return self._evaluate(xp.broadcast_to(clock, shape),
-                              xp.broadcast_to(xp.asarray(lateral_offset_m, dtype=float), shape),
-                              last_index[threats], row_start[threats], launch[threats],
-                              end[threats], xp)
-
-    def phase(self, time_s, time_offset_s=0.0, xp=np):
-        """Only the phase codes of `state`, which need no interpolation."""
-        _, _, _, _, launch, end = self._arrays(xp)
-        clock = xp.asarray(time_s, dtype=float) - xp.asarray(time_offset_s, dtype=float)
-        return xp.where(clock < launch, NOT_LAUNCHED,
-                        xp.where(clock > end, ENDED, FLYING)).astype(xp.int8)
-
-    def _evaluate(self, clock, offset, last_index, row_start, launch, end, xp):
-        """Cubic Hermite interpolation of the packed samples at each element's clock."""
-        times, packed = self._arrays(xp)[:2]
-        index = xp.clip(xp.floor((clock - launch) / self.sample_dt_s), 0, last_index)
-        flat = index.astype(xp.int64) + row_start
-        start_time, stop_time = xp.take(times, flat), xp.take(times, flat + 1)
-        step = (stop_time - start_time)[..., None]
-        u = xp.clip((clock - start_time)[..., None] / step, 0.0, 1.0)
-        offset = offset[..., None]
-        start, stop = xp.take(packed, flat, axis=0), xp.take(packed, flat + 1, axis=0)
-        start = start[..., :6] + offset * start[..., 6:]
-        stop = stop[..., :6] + offset * stop[..., 6:]
-        u2 = u * u
-        u3 = u2 * u
-        chord = stop[..., :3] - start[..., :3]
-        start_velocity, stop_velocity = start[..., 3:], stop[..., 3:]
-        position = (3 * u2 - 2 * u3) * chord
-        position += start[..., :3]
-        position += ((u3 - 2 * u2 + u) * step) * start_velocity
-        position += ((u3 - u2) * step) * stop_velocity
-        velocity = ((6 * u - 6 * u2) / step) * chord
-        velocity += (3 * u2 - 4 * u + 1) * start_velocity
-        velocity += (3 * u2 - 2 * u) * stop_velocity
-        phase = xp.where(clock < launch, NOT_LAUNCHED, xp.where(clock > end, ENDED, FLYING))
-        phase = phase.astype(xp.int8)
-        velocity = xp.where((phase == FLYING)[..., None], velocity, 0.0)
+        position, velocity = np.empty(shape + (3,)), np.empty(shape + (3,))
+        phase = np.empty(shape, dtype=np.int8)
+        _read_states(self.samples, self.sample_dt_s,
+                     *(np.broadcast_to(array, shape).flatten() for array in (
+                         np.arange(self.threat_count), clock, offset)),
+                     position.reshape(-1, 3), velocity.reshape(-1, 3), phase.reshape(-1))
         return position, velocity, phase
+
+
+@formula
+def flight_phase(clock_s, launch_time_s, end_time_s):
+    """NOT_LAUNCHED, FLYING or ENDED at a threat's own clock (a nan clock counts as flying)."""
+    if clock_s < launch_time_s:
+        return NOT_LAUNCHED
+    if clock_s > end_time_s:
+        return ENDED
+    return FLYING
+
+
+@formula
+def threat_state(times, packed, first_row, last_index, launch_time_s, sample_dt_s, clock_s,
+                 offset_m):
+    """Position and velocity (x, y, z, vx, vy, vz) of one threat at its own clock, shifted
+    `offset_m` sideways: cubic Hermite interpolation of its samples (`times` and `packed`
+    from its `first_row`) over the interval that holds the clock, clamped to the first and
+    last (`last_index`) intervals."""
+    # Sample interval: np.clip(floor(.), 0, last) is minimum(maximum(x, 0), last).
+    index = math.floor((clock_s - launch_time_s) / sample_dt_s)
+    row = int(min(max(index, 0.0), float(last_index))) + first_row
+    start_time = times[row]
+    step = times[row + 1] - start_time
+    # Comparisons rather than min/max so that a nan propagates as it does in np.clip.
+    u = (clock_s - start_time) / step
+    if u < 0.0:
+        u = 0.0
+    elif u > 1.0:
+        u = 1.0
+    u2 = u * u
+    u3 = u2 * u
+    # Hermite weights of the chord and the two end velocities, for position and velocity.
+    weights = (3 * u2 - 2 * u3, (u3 - 2 * u2 + u) * step, (u3 - u2) * step,
+               (6 * u - 6 * u2) / step, 3 * u2 - 4 * u + 1, 3 * u2 - 2 * u)
+    x, vx = _hermite_axis(packed, row, 0, offset_m, weights)
+    y, vy = _hermite_axis(packed, row, 1, offset_m, weights)
+    z, vz = _hermite_axis(packed, row, 2, offset_m, weights)
+    return x, y, z, vx, vy, vz
+
+
+@formula
+def _hermite_axis(packed, row, axis, offset_m, weights):
+    """One axis of `threat_state`: position and velocity between sample rows `row`, `row + 1`."""
+    w_chord, w_start, w_stop, v_chord, v_start, v_stop = weights
+    # Offset-shifted sample rows: position/velocity + offset x lateral shift/its rate.
+    p0 = packed[row, axis] + offset_m * packed[row, 6 + axis]
+    p1 = packed[row + 1, axis] + offset_m * packed[row + 1, 6 + axis]
+    s0 = packed[row, 3 + axis] + offset_m * packed[row, 9 + axis]
+    s1 = packed[row + 1, 3 + axis] + offset_m * packed[row + 1, 9 + axis]
+    chord = p1 - p0
+    moved = w_chord * chord
+    moved += p0
+    moved += w_start * s0
+    moved += w_stop * s1
+    speed = v_chord * chord
+    speed += v_start * s0
+    speed += v_stop * s1
+    return moved, speed
+
+
+@kernel
+def _read_states(samples, sample_dt_s, threat, clock, offset, position, velocity, phase):
+    """`TrajectoryBank.state` over flat arrays: each element's threat, clock and offset."""
+    for item in range(threat.shape[0]):
+        n = threat[item]
+        code = flight_phase(clock[item], samples.launch_time_s[n], samples.end_time_s[n])
+        state = threat_state(samples.times, samples.packed, samples.row_start[n],
+                             samples.last_index[n], samples.launch_time_s[n], sample_dt_s,
+                             clock[item], offset[item])
+        phase[item] = code
+        for axis in range(3):
+            position[item, axis] = state[axis]
+            velocity[item, axis] = state[3 + axis] if code == FLYING else 0.0

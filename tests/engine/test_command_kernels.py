@@ -7,7 +7,7 @@ import pytest
 
 from zenit.c2.evaluation import THREAT_MARGIN_M, residual_value, threat_values, urgency
 from zenit.engine.command_kernels import engagement_candidates, threat_value
-from zenit.engine.reach import intercept_points
+from zenit.physics.flyout import intercept_points
 from zenit.engine.simulation import (FIRE_CONTROL_HOLD_S, INTERCEPT_ITERATIONS, ChunkSimulation,
                                      EngagementPlans)
 from zenit.engine.track_kernels import drop_stale_tracks

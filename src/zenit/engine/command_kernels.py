@@ -17,7 +17,7 @@ import math
 import numpy as np
 
 from zenit.engine.jit import kernel
-from zenit.engine.reach import intercept_point
+from zenit.physics.flyout import intercept_in_envelope as intercept_point
 from zenit.engine.world import FATE_KILLED, FATE_LEAKED
 
 

@@ -130,7 +130,8 @@ def vacuum_burnout_for_apogee(range_m, apogee_m, launch_altitude_m=0.0):
 @lru_cache(maxsize=1)
 def atmosphere_table():
     """US 1976 log-density and speed of sound every 100 m from -1 km to ATMOSPHERE_TOP_M."""
-    from zenit.geo.atmosphere import density, speed_of_sound
+    from zenit.geo.atmosphere import speed_of_sound
+    from zenit.physics.legacy_numpy import density
 
     altitudes = np.arange(-1_000.0, ATMOSPHERE_TOP_M + 1.0, 100.0)
     return altitudes, np.log(density(altitudes)), speed_of_sound(altitudes)

@@ -31,7 +31,8 @@ from zenit.physics.endgame import closest_approach_in_step, kill_probability_at
 from zenit.physics.flyout import range_and_height
 from zenit.physics.guidance import (intercept_triangle, loft, midcourse, norm,
                                     proportional_navigation)
-from zenit.physics.interceptor import Airframes, heun_step, kinematics, launch_velocity
+from zenit.physics.interceptor import (Airframes, airframe, heun_step, kinematics,
+                                      launch_velocity)
 from zenit.scalars import maximum, minimum
 
 # The intercept triangle assumes at least this mean speed: just after launch the missile is
@@ -145,7 +146,7 @@ def launch_slots(rows, slots, missile_type, site, direction, ejection_speed_mps,
          state.mass[r, s]) = heun_step(px, py, pz, vx, vy, vz,
                                        kinematics(px, py, pz, vx, vy, vz, mu), 0.0,
                                        airframes.launch_mass_kg[kind], dt[i], 0.0, 0.0, 0.0,
-                                       airframes, kind, mu)
+                                       airframe(airframes, kind), airframes.drag, mu)
         state.time_since_launch[r, s] = dt[i]
         ax, ay, az = aim[i, 0], aim[i, 1], aim[i, 2]
         state.aim_point[r, s, 0], state.aim_point[r, s, 1], state.aim_point[r, s, 2] = ax, ay, az
@@ -155,99 +156,80 @@ def launch_slots(rows, slots, missile_type, site, direction, ejection_speed_mps,
 
 @kernel
 def _gather(rows, slots, time_start, state, threats, picture, fire_control):
-    """What each missile reads of its target, its network's track of it (extrapolated to the
-    step's start, as `FusedTracks.estimate`) and its fire-control radar: threat start, end
-    and velocity, track position and velocity (C, 3 each), track exists and radar holds (C,).
-    A loop of its own, so that many of these scattered reads overlap."""
+    """What each missile reads of its target, its network's track of it and its fire-control
+    radar: the threat's start, end and velocity (C, 3 each), the track's position and
+    velocity (C, 6; extrapolated to the step's start, as `FusedTracks.estimate`), whether
+    the track exists and whether the radar holds the target (C,). A loop of its own, so that
+    many of these scattered reads overlap."""
     count = rows.shape[0]
-    threat_start, threat_end, threat_velocity = (np.empty((count, 3)), np.empty((count, 3)),
-                                                 np.empty((count, 3)))
-    track_position, track_velocity = np.empty((count, 3)), np.empty((count, 3))
-    track_exists, holds = np.empty(count, np.bool_), np.empty(count, np.bool_)
+    start, end, velocity = np.empty((count, 3)), np.empty((count, 3)), np.empty((count, 3))
+    track = np.empty((count, 6))
+    exists, holds = np.empty(count, np.bool_), np.empty(count, np.bool_)
     for i in range(count):
         r, s = rows[i], slots[i]
-        threat, unit_index = state.target[r, s], state.battalion[r, s]
-        network = picture.network_of_battalion[unit_index]
+        threat, battalion = state.target[r, s], state.battalion[r, s]
+        network = picture.network_of_battalion[battalion]
         elapsed = time_start - picture.time[r, network, threat]
         for axis in range(3):
-            threat_start[i, axis] = threats.start[r, threat, axis]
-            threat_end[i, axis] = threats.end[r, threat, axis]
-            threat_velocity[i, axis] = threats.velocity[r, threat, axis]
-            track_position[i, axis] = (picture.means[r, network, threat, axis]
-                                       + elapsed * picture.means[r, network, threat, 3 + axis])
-            track_velocity[i, axis] = picture.means[r, network, threat, 3 + axis]
-        track_exists[i] = picture.exists[r, network, threat]
-        holds[i] = time_start - fire_control.time[r, unit_index, threat] <= fire_control.hold_s
-    return (threat_start, threat_end, threat_velocity, track_position, track_velocity,
-            track_exists, holds)
+            start[i, axis] = threats.start[r, threat, axis]
+            end[i, axis] = threats.end[r, threat, axis]
+            velocity[i, axis] = threats.velocity[r, threat, axis]
+            track[i, axis] = (picture.means[r, network, threat, axis]
+                              + elapsed * picture.means[r, network, threat, 3 + axis])
+            track[i, 3 + axis] = picture.means[r, network, threat, 3 + axis]
+        exists[i] = picture.exists[r, network, threat]
+        holds[i] = time_start - fire_control.time[r, battalion, threat] <= fire_control.hold_s
+    return start, end, velocity, track, exists, holds
 
 
 @inline_formula
-def _homes(state, r, s, kind, rx, ry, rz, distance, vx, vy, vz, speed, holds, tables):
-    """Whether the missile homes (PN) this step, updating its `homing` latch.
+def _homes(latched, guidance_kind, seeker_range_m, rx, ry, rz, distance, vx, vy, vz, speed,
+           holds, rules):
+    """(the homing latch, whether the missile homes by PN this step).
 
     The seeker sees the target only inside its gimbal limits, and PN steers only a missile
     already roughly on a collision course: after a vertical launch the missile is first
     turned toward the intercept point by command guidance. A track-via-missile round homes
     only while its fire-control radar holds the target.
     """
-    missiles, rules = tables.missiles, tables.rules
-    guidance_kind = missiles.guidance[kind]
     boresight = ((rx * vx + ry * vy + rz * vz)
                  / maximum(distance * speed, SEEKER_DIVISION_FLOOR))
     in_view = boresight >= rules.seeker_gimbal_cosine
     if guidance_kind == rules.guidance_active_radar:
-        seeker_on = distance <= missiles.seeker_acquisition_range_m[kind]
+        seeker_on = distance <= seeker_range_m
     else:
         seeker_on = (distance <= rules.terminal_range_tvm_m) and holds
-    latched = state.homing[r, s] or (seeker_on and in_view)
-    state.homing[r, s] = latched
-    return latched and in_view and (guidance_kind != rules.guidance_track_via_missile or holds)
+    latched = latched or (seeker_on and in_view)
+    return latched, (latched and in_view
+                     and (guidance_kind != rules.guidance_track_via_missile or holds))
 
 
 @inline_formula
-def _aim(state, r, s, track_position, track_velocity, i, exists, px, py, pz, speed):
-    """The aim point: the PIP on the network track, kept from before where there is none."""
-    qx, qy, qz, _ = intercept_triangle(
-        track_position[i, 0], track_position[i, 1], track_position[i, 2], track_velocity[i, 0],
-        track_velocity[i, 1], track_velocity[i, 2], px, py, pz,
-        maximum(speed, MINIMUM_PIP_SPEED_MPS))
+def _aim(exists, tx, ty, tz, wx, wy, wz, px, py, pz, speed, kept_x, kept_y, kept_z):
+    """The aim point: the PIP on the network track (t, w), the one kept from before where there
+    is none."""
+    qx, qy, qz, _ = intercept_triangle(tx, ty, tz, wx, wy, wz, px, py, pz,
+                                       maximum(speed, MINIMUM_PIP_SPEED_MPS))
     if exists and math.isfinite(qx) and math.isfinite(qy) and math.isfinite(qz):
-        state.aim_point[r, s, 0], state.aim_point[r, s, 1], state.aim_point[r, s, 2] = qx, qy, qz
         return qx, qy, qz
-    return state.aim_point[r, s, 0], state.aim_point[r, s, 1], state.aim_point[r, s, 2]
+    return kept_x, kept_y, kept_z
 
 
 @inline_formula
-def _score(state, r, s, kind, i, rx, ry, rz, distance, speed, moved, dt, time_start, tables,
-           threat_end, time_s, passed, ended):
-    """The closest approach inside the step (the threat moving to `threat_end`) and whether
-    the missile passed its target or is spent; the slot's new state `moved` (position,
-    velocity, mass) written back. Returns the miss (see `fly_slots`)."""
-    nx, ny, nz, nvx, nvy, nvz, end_mass = moved
-    rules = tables.rules
-    end_time = state.time_since_launch[r, s] + dt
-    closest, time_in_step = closest_approach_in_step(
-        rx, ry, rz, threat_end[i, 0] - nx, threat_end[i, 1] - ny, threat_end[i, 2] - nz, dt)
+def _outcome(rx, ry, rz, distance, speed, moved, ex, ey, ez, dt, end_time, maximum_flight_time_s,
+             rules):
+    """(passed, spent, closest approach, its time in the step): the closest approach inside the
+    step, the threat ending it at e, and whether the missile passed its target or is spent
+    with its new state `moved` (position, velocity, mass)."""
+    nx, ny, nz, nvx, nvy, nvz, _ = moved
+    closest, time_in_step = closest_approach_in_step(rx, ry, rz, ex - nx, ey - ny, ez - nz, dt)
     did_pass = ((time_in_step < dt) and (distance < rules.fuze_reach_m
                                          + 2.0 * dt * (speed + THREAT_SPEED_BOUND_MPS)))
     altitude = norm(nx, ny, nz) - EARTH_RADIUS_M
-    spent = ((end_time > tables.missiles.maximum_flight_time_s[kind]) or (altitude < 0.0)
+    spent = ((end_time > maximum_flight_time_s) or (altitude < 0.0)
              or ((norm(nvx, nvy, nvz) < rules.minimum_useful_speed_mps)
                  and (end_time > SLOW_START_GRACE_S)))
-    state.position[r, s, 0], state.position[r, s, 1], state.position[r, s, 2] = nx, ny, nz
-    state.velocity[r, s, 0], state.velocity[r, s, 1], state.velocity[r, s, 2] = nvx, nvy, nvz
-    state.mass[r, s] = end_mass
-    state.time_since_launch[r, s] = end_time
-    state.active[r, s] = not (did_pass or spent)
-    passed[i] = did_pass
-    ended[i] = did_pass or spent
-    if did_pass:
-        time_s[i] = time_start + time_in_step
-        return closest
-    state.closest_m[r, s] = minimum(state.closest_m[r, s], distance)
-    time_s[i] = time_start + dt
-    return state.closest_m[r, s]
+    return did_pass, spent, closest, time_in_step
 
 
 @kernel
@@ -261,37 +243,52 @@ def fly_slots(rows, slots, dt, time_start, state, threats, picture, fire_control
     before guidance error; else its closest distance so far), time_s (when it ended if it
     did: at closest approach for a pass, the step's end otherwise), passed and ended.
     """
-    rules, airframes, mu = tables.rules, tables.missiles.airframes, tables.rules.gravitational_parameter
+    missiles, rules, mu = tables.missiles, tables.rules, tables.rules.gravitational_parameter
     count = rows.shape[0]
     miss, time_s = np.empty(count), np.empty(count)
     passed, ended = np.zeros(count, dtype=np.bool_), np.zeros(count, dtype=np.bool_)
-    (threat_start, threat_end, threat_velocity, track_position, track_velocity, track_exists,
-     holds) = _gather(rows, slots, time_start, state, threats, picture, fire_control)
+    start, end, threat_velocity, track, exists, holds = _gather(
+        rows, slots, time_start, state, threats, picture, fire_control)
     for i in range(count):
-        r, s = rows[i], slots[i]
-        kind = state.missile_type[r, s]
+        r, s, kind = rows[i], slots[i], state.missile_type[rows[i], slots[i]]
         px, py, pz = state.position[r, s, 0], state.position[r, s, 1], state.position[r, s, 2]
         vx, vy, vz = state.velocity[r, s, 0], state.velocity[r, s, 1], state.velocity[r, s, 2]
-        rx, ry, rz = threat_start[i, 0] - px, threat_start[i, 1] - py, threat_start[i, 2] - pz
+        rx, ry, rz = start[i, 0] - px, start[i, 1] - py, start[i, 2] - pz
         distance = norm(rx, ry, rz)
-        start = kinematics(px, py, pz, vx, vy, vz, mu)
-        speed, ux, uy, uz, _, gx, gy, gz = start
-        homes = _homes(state, r, s, kind, rx, ry, rz, distance, vx, vy, vz, speed, holds[i],
-                       tables)
-        qx, qy, qz = _aim(state, r, s, track_position, track_velocity, i, track_exists[i],
-                          px, py, pz, speed)
+        now = kinematics(px, py, pz, vx, vy, vz, mu)
+        speed, ux, uy, uz, _, gx, gy, gz = now
+        state.homing[r, s], homes = _homes(
+            state.homing[r, s], missiles.guidance[kind], missiles.seeker_acquisition_range_m[kind],
+            rx, ry, rz, distance, vx, vy, vz, speed, holds[i], rules)
+        qx, qy, qz = _aim(exists[i], track[i, 0], track[i, 1], track[i, 2], track[i, 3],
+                          track[i, 4], track[i, 5], px, py, pz, speed, state.aim_point[r, s, 0],
+                          state.aim_point[r, s, 1], state.aim_point[r, s, 2])
+        state.aim_point[r, s, 0], state.aim_point[r, s, 1], state.aim_point[r, s, 2] = qx, qy, qz
         if homes:
             cx, cy, cz = proportional_navigation(
                 rx, ry, rz, threat_velocity[i, 0] - vx, threat_velocity[i, 1] - vy,
-                threat_velocity[i, 2] - vz, distance, tables.missiles.navigation_constant[kind])
+                threat_velocity[i, 2] - vz, distance, missiles.navigation_constant[kind])
         else:
             qx, qy, qz = loft(px, py, pz, qx, qy, qz, rules.loft_ratio, rules.loft_fade_m)
             cx, cy, cz = midcourse(px, py, pz, ux, uy, uz, speed, gx, gy, gz, qx, qy, qz,
                                    rules.midcourse_gain)
-        moved = heun_step(px, py, pz, vx, vy, vz, start, state.time_since_launch[r, s],
-                          state.mass[r, s], dt, cx, cy, cz, airframes, kind, mu)
-        miss[i] = _score(state, r, s, kind, i, rx, ry, rz, distance, speed, moved, dt,
-                         time_start, tables, threat_end, time_s, passed, ended)
+        end_time = state.time_since_launch[r, s] + dt
+        moved = heun_step(px, py, pz, vx, vy, vz, now, state.time_since_launch[r, s],
+                          state.mass[r, s], dt, cx, cy, cz, airframe(missiles.airframes, kind),
+                          missiles.airframes.drag, mu)
+        passed[i], spent, closest, time_in_step = _outcome(
+            rx, ry, rz, distance, speed, moved, end[i, 0], end[i, 1], end[i, 2], dt, end_time,
+            missiles.maximum_flight_time_s[kind], rules)
+        (state.position[r, s, 0], state.position[r, s, 1], state.position[r, s, 2],
+         state.velocity[r, s, 0], state.velocity[r, s, 1], state.velocity[r, s, 2],
+         state.mass[r, s]) = moved
+        state.time_since_launch[r, s] = end_time
+        ended[i] = passed[i] or spent
+        state.active[r, s] = not ended[i]
+        if not passed[i]:
+            state.closest_m[r, s] = minimum(state.closest_m[r, s], distance)
+        miss[i] = closest if passed[i] else state.closest_m[r, s]
+        time_s[i] = time_start + (time_in_step if passed[i] else dt)
     return miss, time_s, passed, ended
 
 

@@ -190,18 +190,49 @@ def mass_at(time_s, launch_mass, propellant_mass, boost_thrust, boost_time, sust
     return launch_mass - propellant_mass * burnt_fraction
 
 
-@inline_formula
-def motor(airframes, kind, start_time, start_mass, dt):
-    """(mass at the step's end, thrust acceleration over the step): the step's exact mean,
-    c ln(m_start / m_end) / dt (ln 1 = 0 is not called for: a burnt-out motor)."""
-    end_mass = minimum(mass_at(start_time + dt, airframes.launch_mass_kg[kind],
-                               airframes.propellant_mass_kg[kind], airframes.boost_thrust_n[kind],
-                               airframes.boost_time_s[kind], airframes.sustain_thrust_n[kind],
-                               airframes.sustain_time_s[kind], airframes.total_impulse_ns[kind]),
-                       start_mass)
+class Airframe(NamedTuple):
+    """One missile type's figures, as scalars (`airframe`): what the per-missile formulas read."""
+
+    launch_mass_kg: float
+    propellant_mass_kg: float
+    boost_thrust_n: float
+    boost_time_s: float
+    sustain_thrust_n: float
+    sustain_time_s: float
+    total_impulse_ns: float
+    exhaust_velocity_mps: float
+    reference_area_m2: float
+    max_lateral_acceleration_mps2: float
+    normal_force_coefficient_max: float
+    vertical_launch_time_s: float
+    drag_coefficient_scale: float
+
+
+@formula
+def airframe(airframes, kind):
+    """Type `kind`'s `Airframe` out of the `Airframes` table: scalars, which cost nothing to
+    pass on (a table's arrays are reference-counted at every call)."""
+    return Airframe(airframes.launch_mass_kg[kind], airframes.propellant_mass_kg[kind],
+                    airframes.boost_thrust_n[kind], airframes.boost_time_s[kind],
+                    airframes.sustain_thrust_n[kind], airframes.sustain_time_s[kind],
+                    airframes.total_impulse_ns[kind], airframes.exhaust_velocity_mps[kind],
+                    airframes.reference_area_m2[kind],
+                    airframes.max_lateral_acceleration_mps2[kind],
+                    airframes.normal_force_coefficient_max[kind],
+                    airframes.vertical_launch_time_s[kind], airframes.drag_coefficient_scale[kind])
+
+
+@formula
+def motor(figures, start_time, start_mass, dt):
+    """(mass at the step's end, thrust acceleration over the step) of an `Airframe`: the step's
+    exact mean, c ln(m_start / m_end) / dt (ln 1 = 0 is not called for: a burnt-out motor)."""
+    end_mass = minimum(mass_at(start_time + dt, figures.launch_mass_kg, figures.propellant_mass_kg,
+                               figures.boost_thrust_n, figures.boost_time_s,
+                               figures.sustain_thrust_n, figures.sustain_time_s,
+                               figures.total_impulse_ns), start_mass)
     mass_ratio = start_mass / end_mass
-    speed_gain = airframes.exhaust_velocity_mps[kind] * (math.log(mass_ratio)
-                                                         if mass_ratio != 1.0 else 0.0)
+    speed_gain = figures.exhaust_velocity_mps * (math.log(mass_ratio) if mass_ratio != 1.0
+                                                 else 0.0)
     return end_mass, speed_gain / (dt if dt > 0.0 else 1.0)
 
 
@@ -242,37 +273,38 @@ def acceleration(ux, uy, uz, speed, gx, gy, gz, mass, locked, thrust_acceleratio
 
 
 @inline_formula
-def stage_acceleration(state, mass, locked, thrust_acceleration, cx, cy, cz, airframes, kind):
-    """`acceleration` of a missile of type `kind` whose `kinematics` are `state`, in the US76
-    air at its altitude, with the drag coefficient at its Mach number."""
+def stage_acceleration(state, mass, locked, thrust_acceleration, cx, cy, cz, figures, drag):
+    """`acceleration` of a missile (`Airframe` `figures`, drag profile `drag`) whose
+    `kinematics` are `state`, in the US76 air at its altitude, with the drag coefficient at
+    its Mach number."""
     speed, ux, uy, uz, radius, gx, gy, gz = state
     density, speed_of_sound = air(radius - EARTH_RADIUS_M)
-    drag_coefficient = zero_lift_coefficient(speed / speed_of_sound, airframes.drag)
+    drag_coefficient = zero_lift_coefficient(speed / speed_of_sound, drag)
     return acceleration(ux, uy, uz, speed, gx, gy, gz, mass, locked, thrust_acceleration, cx, cy,
-                        cz, density, drag_coefficient, airframes.reference_area_m2[kind],
-                        airframes.drag_coefficient_scale[kind],
-                        airframes.normal_force_coefficient_max[kind],
-                        airframes.max_lateral_acceleration_mps2[kind])
+                        cz, density, drag_coefficient, figures.reference_area_m2,
+                        figures.drag_coefficient_scale, figures.normal_force_coefficient_max,
+                        figures.max_lateral_acceleration_mps2)
 
 
 @inline_formula
-def heun_step(px, py, pz, vx, vy, vz, state, start_time, start_mass, dt, cx, cy, cz, airframes,
-              kind, gravitational_parameter):
-    """One step of dt for a missile of type `kind` at p with velocity v (`kinematics` `state`)
-    under the command c held over the step: Heun's method, an Euler predictor, then the mean
-    of the start and predicted-end accelerations. The command is ignored during the vertical
-    launch phase. Returns the new position, velocity and mass."""
-    end_mass, thrust = motor(airframes, kind, start_time, start_mass, dt)
-    vertical_end = airframes.vertical_launch_time_s[kind]
+def heun_step(px, py, pz, vx, vy, vz, state, start_time, start_mass, dt, cx, cy, cz, figures,
+              drag, gravitational_parameter):
+    """One step of dt for a missile (`Airframe` `figures`, drag profile `drag`) at p with
+    velocity v (`kinematics` `state`) under the command c held over the step: Heun's method,
+    an Euler predictor, then the mean of the start and predicted-end accelerations. The
+    command is ignored during the vertical launch phase. Returns the new position, velocity
+    and mass."""
+    end_mass, thrust = motor(figures, start_time, start_mass, dt)
+    vertical_end = figures.vertical_launch_time_s
     a0x, a0y, a0z = stage_acceleration(state, start_mass,
                                        start_time < vertical_end - VERTICAL_PHASE_SLACK_S,
-                                       thrust, cx, cy, cz, airframes, kind)
+                                       thrust, cx, cy, cz, figures, drag)
     sx, sy, sz = px + dt * vx, py + dt * vy, pz + dt * vz
     wx, wy, wz = vx + dt * a0x, vy + dt * a0y, vz + dt * a0z
     predicted = kinematics(sx, sy, sz, wx, wy, wz, gravitational_parameter)
     ax, ay, az = stage_acceleration(predicted, end_mass,
                                     start_time + dt < vertical_end + VERTICAL_PHASE_SLACK_S,
-                                    thrust, cx, cy, cz, airframes, kind)
+                                    thrust, cx, cy, cz, figures, drag)
     half_dt = 0.5 * dt
     return (px + half_dt * (vx + wx), py + half_dt * (vy + wy), pz + half_dt * (vz + wz),
             vx + half_dt * (a0x + ax), vy + half_dt * (a0y + ay), vz + half_dt * (a0z + az),
@@ -354,7 +386,7 @@ def _step_loop(position, velocity, mass, start_time, command, dt, airframes,
          new_velocity[i, 1], new_velocity[i, 2], new_mass[i]) = heun_step(
             px, py, pz, vx, vy, vz, kinematics(px, py, pz, vx, vy, vz, gravitational_parameter),
             start_time[i], mass[i], dt[i], command[i, 0], command[i, 1], command[i, 2],
-            airframes, i, gravitational_parameter)
+            airframe(airframes, i), airframes.drag, gravitational_parameter)
     return new_position, new_velocity, new_mass
 
 

@@ -8,10 +8,12 @@ speed up) and clipped to the smaller of the structural limit and the aerodynamic
 q S CN_max / m, which falls with dynamic pressure as the missile climbs into thin air.
 
 Thrust curves of S-400 missiles are not public. A two-level boost/sustain motor with one
-specific impulse for both phases stands in for them; `derive_motor` gets its figures from
-what is public (launch mass, top speed) through the rocket equation.
+specific impulse for both phases stands in for them, with the catalogue's figures
+(`zenit.engine.compile`).
 
-Integration is Heun's second-order method. Because both motor phases share one exhaust
+Each piece is a formula (`zenit.compiled.formula`) on one missile's scalars, compiled into the
+engine's flight kernels; `launch_state`, `step` and `lateral_acceleration_limit` apply them to
+batches. Integration is Heun's second-order method. Because both motor phases share one exhaust
 velocity c, the speed the motor adds over any step is exactly c ln(m_start / m_end)
 (Tsiolkovsky), even across a phase change inside the step, so burnout speed does not depend
 on the step length.
@@ -32,7 +34,6 @@ from zenit.geo.frames import EARTH_RADIUS_M
 from zenit.physics.drag import profile_table, zero_lift_coefficient
 from zenit.physics.guidance import EARTH_GRAVITATIONAL_PARAMETER, gravity, norm, unit
 from zenit.scalars import clip, minimum
-from zenit.units import STANDARD_GRAVITY
 
 
 # Deflection of the thrust by the gas-dynamic / vector control during the burn; an assumption
@@ -124,40 +125,6 @@ class InterceptorState:
     velocity: ArrayLike
     mass: ArrayLike
     time_since_launch: ArrayLike
-
-
-@dataclass(frozen=True)
-class MotorFigures:
-    """A motor derived from public figures (see `derive_motor`)."""
-
-    propellant_mass_kg: ArrayLike
-    boost_thrust_n: ArrayLike
-    sustain_thrust_n: ArrayLike
-    exhaust_velocity_mps: ArrayLike
-
-
-def derive_motor(launch_mass_kg, burnout_speed_mps, boost_time_s, specific_impulse_s=250.0,
-                 sustain_time_s=0.0, sustain_impulse_fraction=0.0, velocity_losses_mps=0.0):
-    """Propellant and thrust levels that give a public burnout speed, by the rocket equation.
-
-    Public sources give launch mass and top speed, not thrust curves. With an assumed specific
-    impulse (about 250 s for a composite solid propellant at sea level; Sutton & Biblarz,
-    *Rocket Propulsion Elements*, 9th ed., ch. 12) the ideal speed gain
-    dv = burnout speed + velocity losses (drag and gravity, an allowance the caller states)
-    fixes the propellant: m_p = m0 (1 - exp(-dv / (Isp g0))). The total impulse m_p Isp g0 is
-    split between boost and sustain by `sustain_impulse_fraction` and spread evenly over each
-    phase's burn time. Works elementwise on arrays.
-    """
-    exhaust_velocity = np.asarray(specific_impulse_s, dtype=float) * STANDARD_GRAVITY
-    ideal_gain = np.asarray(burnout_speed_mps, dtype=float) + np.asarray(velocity_losses_mps, dtype=float)
-    propellant = np.asarray(launch_mass_kg, dtype=float) * -np.expm1(-ideal_gain / exhaust_velocity)
-    impulse = propellant * exhaust_velocity
-    sustain_fraction = np.asarray(sustain_impulse_fraction, dtype=float)
-    sustain_time = np.asarray(sustain_time_s, dtype=float)
-    sustain_thrust = np.where(sustain_time > 0.0,
-                              sustain_fraction * impulse / np.where(sustain_time > 0.0, sustain_time, 1.0), 0.0)
-    boost_thrust = (1.0 - sustain_fraction) * impulse / np.asarray(boost_time_s, dtype=float)
-    return MotorFigures(propellant, boost_thrust, sustain_thrust, exhaust_velocity)
 
 
 @formula

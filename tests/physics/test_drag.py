@@ -53,3 +53,15 @@ def test_shape_is_kept_and_unknown_profile_named():
     assert drag_coefficient(np.ones((4, 3)), "missile").shape == (4, 3)
     with pytest.raises(UserError, match="reentry_vehicle"):
         drag_coefficient(2.0, "reentry-vehicle")
+
+
+@pytest.mark.parametrize("profile", sorted(DRAG_TABLES))
+def test_interpolation_is_numpys_bit_for_bit(profile):
+    """The compiled `interp` (zenit.scalars) is np.interp's algorithm, the reference: equal bit
+    for bit below, on, between and beyond the knots, and at NaN."""
+    knots, values = DRAG_TABLES[profile]
+    knots = np.asarray(knots)
+    mach = np.concatenate([np.linspace(0.0, 40.0, 4001), knots, np.nextafter(knots, -1.0),
+                           np.nextafter(knots, 99.0), [-1.0, np.inf, np.nan]])
+    np.testing.assert_array_equal(drag_coefficient(mach, profile=profile),
+                                  np.interp(np.abs(mach), knots, values))

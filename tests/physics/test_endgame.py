@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zenit.physics.endgame import closest_approach, kill_probability, passed_closest_approach
+from zenit.physics.endgame import closest_approach, kill_probability
 
 coordinates = st.floats(-5e3, 5e3, allow_nan=False)
 points = st.tuples(coordinates, coordinates, coordinates).map(np.array)
@@ -30,8 +30,9 @@ def test_closest_approach_clips_to_the_step():
                                   np.array([[300.0, 10.0, 0.0], [700.0, 10.0, 0.0]]), 0.25)
     np.testing.assert_allclose(miss, [np.hypot(300.0, 10.0), np.hypot(100.0, 10.0)], atol=1e-9)
     np.testing.assert_allclose(when, [0.25, 0.0], atol=1e-12)
-    assert passed_closest_approach(np.array([[900.0, 10.0, 0.0]]), np.array([[-300.0, 10.0, 0.0]]), 0.25)[0]
-    assert not passed_closest_approach(np.array([[900.0, 10.0, 0.0]]), np.array([[300.0, 10.0, 0.0]]), 0.25)[0]
+    # The fuze window the engine scores: the closest approach fell strictly inside the step.
+    assert closest_approach(np.array([[900.0, 10.0, 0.0]]), np.array([[-300.0, 10.0, 0.0]]), 0.25)[1][0] < 0.25
+    assert closest_approach(np.array([[900.0, 10.0, 0.0]]), np.array([[300.0, 10.0, 0.0]]), 0.25)[1][0] == 0.25
 
 
 def test_no_relative_motion_or_zero_step_returns_the_start():

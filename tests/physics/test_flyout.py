@@ -1,4 +1,5 @@
-"""Flyout tables: limits with closed forms, and the envelope's shape."""
+"""Flyout tables: limits with closed forms, and the envelope's shape; the engine's intercept
+point against the root of the intercept equation."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ import numpy as np
 import pytest
 
 from zenit.geo.frames import EARTH_RADIUS_M, local_to_cartesian
-from zenit.physics.flyout import FlyoutTable, ground_range_and_height, intercept_point
+from scipy.optimize import brentq
+
+from zenit.physics.flyout import FlyoutTable, ground_range_and_height, intercept_point, intercept_points
 from zenit.physics.interceptor import InterceptorParameters
 from zenit.units import STANDARD_GRAVITY
 
@@ -123,3 +126,30 @@ def test_low_targets_are_reached_by_a_final_dive(table):
     best_speed = float(np.nanmax(table.speed_grid_mps))
     assert time >= 20e3 / best_speed
     assert not np.isfinite(table.time_of_flight(500.0, 15.0))  # under the launcher: no dive that steep
+
+
+def test_engine_intercept_point_is_the_root_of_the_intercept_equation():
+    """A constant-speed missile, T(ground range, height) = ground range / 800 m/s (a table
+    bilinear interpolation reads exactly), against targets on straight lines: the engine's
+    fixed-point iteration lands where ground_range(p0 + v t) = 800 t, found here by Brent's
+    method on the sphere's geometry; targets beyond the 60 km envelope are refused."""
+    speed, range_step, altitude_step = 800.0, 1_000.0, 500.0
+    ground = np.arange(0.0, 101e3, range_step)
+    grid = np.ascontiguousarray(np.repeat((ground / speed)[:, None], 41, axis=1))
+    limits = np.array([1e3, 60e3, 0.0, 20e3])  # min ground, max slant, min and max altitude
+    site = LAUNCHER + [0.0, 0.0, 150.0]
+    east = np.array([70e3, 40e3, 45e3, 95e3])
+    start = np.asarray(local_to_cartesian(east, np.array([5e3, -8e3, 0.0, 0.0]),
+                                          np.array([3e3, 9e3, 12e3, 6e3])), dtype=float)
+    velocity = np.array([[-250.0, 0.0, 0.0], [-100.0, 60.0, -5.0], [-300.0, 0.0, 0.0],
+                         [-200.0, 0.0, 0.0]])
+    points, feasible = intercept_points(site, start, velocity, grid, range_step, altitude_step,
+                                        limits, 30)
+    for item in range(3):
+        def gap(time, item=item):
+            return float(ground_range_and_height(site, start[item] + velocity[item] * time)[0]
+                         - speed * time)
+        when = brentq(gap, 0.0, 200.0, xtol=1e-12)
+        np.testing.assert_allclose(points[item], start[item] + velocity[item] * when,
+                                   atol=1e-6)  # metres
+    assert feasible[:3].all() and not feasible[3]  # the last meets its missile 75 km out

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from zenit.geo.atmosphere import density
 from zenit.geo.frames import EARTH_RADIUS_M
 from zenit.physics.guidance import EARTH_GRAVITATIONAL_PARAMETER as MU
-from zenit.physics.interceptor import (InterceptorParameters, InterceptorState, derive_motor, launch_state,
+from zenit.physics.interceptor import (InterceptorParameters, InterceptorState, launch_state,
                                        lateral_acceleration_limit, step)
 from zenit.units import STANDARD_GRAVITY
 
@@ -190,13 +190,15 @@ def test_batch_rows_fly_independently_and_take_selects_types():
     assert batch.mass[0] < 1900.0 and batch.mass[2] == 1900.0 and batch.mass[1] < 1800.0
 
 
-def test_derive_motor_reaches_the_public_burnout_speed():
-    """Rocket equation inverted: 2000 m/s at Isp 250 s from 1800 kg needs 1800 (1 - e^(-2000/2451.7)) kg."""
-    motor = derive_motor(1800.0, 2000.0, boost_time_s=6.0, sustain_time_s=9.0, sustain_impulse_fraction=0.3)
-    assert motor.propellant_mass_kg == pytest.approx(1800.0 * (1 - math.exp(-2000.0 / EXHAUST_VELOCITY)))
-    assert motor.propellant_mass_kg == pytest.approx(1003.9, abs=0.1)  # kg
-    parameters = InterceptorParameters(1800.0, motor.propellant_mass_kg, motor.boost_thrust_n, 6.0,
-                                       motor.sustain_thrust_n, 9.0, 0.2, 300.0, 20.0, 1.0,
+def test_rocket_equation_inverted_reaches_the_public_burnout_speed():
+    """Sutton & Biblarz eq. 4-6 inverted: 2000 m/s at Isp 250 s from 1800 kg needs
+    m_p = 1800 (1 - e^(-2000/2451.7)) = 1003.9 kg; flown in vacuum without gravity, 70/30 boost
+    and sustain, the round reaches exactly that speed over its ejection speed."""
+    propellant = 1800.0 * -math.expm1(-2000.0 / EXHAUST_VELOCITY)
+    assert propellant == pytest.approx(1003.9, abs=0.1)  # kg
+    impulse = propellant * EXHAUST_VELOCITY
+    parameters = InterceptorParameters(1800.0, propellant, 0.7 * impulse / 6.0, 6.0,
+                                       0.3 * impulse / 9.0, 9.0, 0.2, 300.0, 20.0, 1.0,
                                        drag_coefficient_scale=0.0)
     assert parameters.exhaust_velocity() == pytest.approx(EXHAUST_VELOCITY)
     state = launch_state(pad(), np.array([[1.0, 0.0, 1.0]]), parameters, ejection_speed_mps=np.array([0.5]))

@@ -16,8 +16,8 @@ import numpy as np
 
 from zenit.c2.evaluation import threat_urgency, threat_value
 from zenit.compiled import formula, kernel
-from zenit.engine.reach import intercept_point
 from zenit.engine.world import FATE_KILLED, FATE_LEAKED, GUIDANCE_TRACK_VIA_MISSILE
+from zenit.physics.flyout import intercept_in_envelope as intercept_point
 
 FIRE_CONTROL_HOLD_S = 3.0  # a track-via-missile engagement needs the fire-control radar this fresh
 INTERCEPT_ITERATIONS = 4  # fixed-point steps of the predicted intercept point
@@ -270,7 +270,7 @@ def plan_engagements(battalion, rows, local, threats, time_start, time_end, rule
 @kernel
 def _choose_missile(site, x, y, z, vx, vy, vz, holds, ready, row, battalion, missiles):
     """The first type in `missiles.order` with a round `ready` whose predicted intercept point
-    (`reach.intercept_point`) lies in its envelope, with that point; a track-via-missile round
+    (`physics.flyout.intercept_in_envelope`) lies in its envelope, with that point; a track-via-missile round
     also needs the fire-control radar to hold the target. (-1, nan, nan, nan) where none."""
     order, track_via_missile, steps, envelope = (missiles.order, missiles.track_via_missile,
                                                  missiles.steps, missiles.envelope)

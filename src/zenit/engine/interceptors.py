@@ -18,36 +18,21 @@ from zenit.engine import flight
 from zenit.engine.streams import stream_key
 from zenit.engine.world import GUIDANCE_ACTIVE_RADAR, GUIDANCE_TRACK_VIA_MISSILE
 from zenit.physics import interceptor
+from zenit.physics.guidance import EARTH_GRAVITATIONAL_PARAMETER, LOFT_FADE_M, LOFT_RATIO
 
 MIDCOURSE_GAIN = 1.0  # 1/s: the heading time constant of command guidance toward the PIP
-TERMINAL_RANGE_TVM_M = 25_000.0
-SEEKER_GIMBAL_COSINE = np.cos(np.radians(50.0))  # seeker look angle limit off the missile's axis  # track-via-missile: the seeker's downlink phase begins here
+TERMINAL_RANGE_TVM_M = 25_000.0  # track-via-missile: the seeker's downlink phase begins here
+SEEKER_GIMBAL_COSINE = np.cos(np.radians(50.0))  # seeker look angle limit off the missile's axis
 FUZE_REACH_M = 2_000.0  # a closest approach farther than this is a plain miss, no warhead
 MINIMUM_USEFUL_SPEED_MPS = 150.0
 # Terminal guidance error (1 sigma per axis in the miss plane) by guidance kind, m: the order
 # of published miss distances of radar-homing SAMs; no public figure for these rounds.
 GUIDANCE_ERROR_M = np.array([6.0, 4.0, 5.0, 10.0])  # TVM, active radar, semi-active, command
 AUTOPILOT_LAG_S = 0.3  # flight-control time constant of an agile SAM (Zarchan, ch. 6)
-LOFT_RATIO = 0.3  # aim this high per metre of ground still to go (about 17 degrees of climb)
-LOFT_FADE_M = 15_000.0
-FLIGHT_RULES = flight.rules(GUIDANCE_TRACK_VIA_MISSILE, GUIDANCE_ACTIVE_RADAR, MIDCOURSE_GAIN,
-                            TERMINAL_RANGE_TVM_M, SEEKER_GIMBAL_COSINE, FUZE_REACH_M,
-                            MINIMUM_USEFUL_SPEED_MPS, LOFT_RATIO, LOFT_FADE_M)
-
-
-def lofted(position, aim_point):
-    """Raise the midcourse aim point while far out, so the missile climbs into thin air.
-
-    Flying straight at a low intercept point 100 km away would burn the missile's energy in
-    dense air; command-guided SAMs loft instead. The aim is raised by LOFT_RATIO times the
-    ground distance still to go beyond LOFT_FADE_M, so the climb flattens into a dive as the
-    missile closes, and vanishes in the last LOFT_FADE_M.
-    """
-    up = aim_point / np.linalg.norm(aim_point, axis=-1, keepdims=True)
-    offset = aim_point - position
-    horizontal = np.linalg.norm(offset - np.sum(offset * up, axis=-1, keepdims=True) * up, axis=-1)
-    raise_m = LOFT_RATIO * np.maximum(horizontal - LOFT_FADE_M, 0.0)
-    return aim_point + up * raise_m[:, None]
+FLIGHT_RULES = flight.Rules(GUIDANCE_TRACK_VIA_MISSILE, GUIDANCE_ACTIVE_RADAR, MIDCOURSE_GAIN,
+                            TERMINAL_RANGE_TVM_M, float(SEEKER_GIMBAL_COSINE), FUZE_REACH_M,
+                            MINIMUM_USEFUL_SPEED_MPS, LOFT_RATIO, LOFT_FADE_M,
+                            EARTH_GRAVITATIONAL_PARAMETER)
 
 
 class TrackPicture(NamedTuple):
@@ -79,27 +64,34 @@ class Flight:
     time_s: np.ndarray  # when it ended
 
 
+def _slot_state(replications: int, slots: int) -> flight.SlotState:
+    shape = (replications, slots)
+    integers = {"target", "missile_type", "battalion", "serial"}
+    arrays = {}
+    for name in flight.SlotState._fields:
+        if name in ("active", "homing"):
+            arrays[name] = np.zeros(shape, dtype=bool)
+        elif name in ("position", "velocity", "aim_point"):
+            arrays[name] = np.zeros(shape + (3,))
+        else:
+            arrays[name] = np.zeros(shape, dtype=np.int64 if name in integers else float)
+    arrays.update(launch_step=np.full(shape, -1, dtype=np.int64), closest_m=np.full(shape, np.inf))
+    return flight.SlotState(**arrays)
+
+
 class InterceptorSlots:
+    """The (R, S) missile slots of a chunk; their arrays (a `flight.SlotState`, `state`) read
+    as attributes: `slots.position` is `slots.state.position`."""
+
     def __init__(self, replications: int, slots: int):
-        shape = (replications, slots)
-        self.active = np.zeros(shape, dtype=bool)
-        self.target = np.zeros(shape, dtype=np.int64)
-        self.missile_type = np.zeros(shape, dtype=np.int64)
-        self.battalion = np.zeros(shape, dtype=np.int64)
-        self.serial = np.zeros(shape, dtype=np.int64)
-        self.launch_time = np.zeros(shape)
-        self.launch_step = np.full(shape, -1, dtype=np.int64)
-        self.homing = np.zeros(shape, dtype=bool)
-        self.position = np.zeros(shape + (3,))
-        self.velocity = np.zeros(shape + (3,))
-        self.mass = np.zeros(shape)
-        self.time_since_launch = np.zeros(shape)
-        self.aim_point = np.zeros(shape + (3,))
-        self.closest_m = np.full(shape, np.inf)
-        self.intercept_range_m = np.zeros(shape)  # of the aim point at launch, for the record
-        self.intercept_altitude_m = np.zeros(shape)
+        self.state = _slot_state(replications, slots)
         self._flight_world = None
         self._flight_tables = None
+
+    def __getattr__(self, name):
+        if name in flight.SlotState._fields:
+            return getattr(self.state, name)
+        raise AttributeError(name)
 
     def free_slot(self, rows):
         """The first free slot of each replication in `rows`, -1 where all are busy."""
@@ -116,12 +108,9 @@ class InterceptorSlots:
         toward = aim_point - site
         vertical = np.asarray(missiles.parameters.vertical_launch_time_s)[missile_type] > 0.0
         direction = np.where(vertical[:, None], up, toward)
-        # interceptor.launch_state, then interceptor.step with no command to the step's end.
         flight.launch_slots(rows, slots, missile_type, site, direction,
                             interceptor.EJECTION_SPEED_MPS, time_end - time_s, aim_point,
-                            self.position, self.velocity, self.mass, self.time_since_launch,
-                            self.aim_point, self.intercept_range_m, self.intercept_altitude_m,
-                            self._tables(world))
+                            self.state, self._tables(world))
         index = (rows, slots)
         self.active[index] = True
         self.target[index] = target
@@ -143,18 +132,17 @@ class InterceptorSlots:
         to the step's start (`picture`); a track-via-missile round homes only while its
         battalion's fire-control radar holds the target (`fire_control`). The per-slot
         work is the compiled `zenit.engine.flight.fly_slots`; the draws for missiles that
-        passed their target stay here.
+        passed their target are `flight.endgame`'s, for those alone.
         """
         rows, slots = map(np.ascontiguousarray, np.nonzero(self.active & (self.launch_step < step)))
         if rows.size == 0:
             return None
+        picture = picture._replace(
+            network_of_battalion=np.asarray(picture.network_of_battalion, dtype=np.int64))
         miss, time_s, passed, ended = flight.fly_slots(
-            rows, slots, float(time_end - time_start), float(time_start), self.missile_type,
-            self.target, self.battalion, self.position, self.velocity, self.mass,
-            self.time_since_launch, self.homing, self.aim_point, self.closest_m, self.active,
-            target_start, target_end, target_velocity, picture.means, picture.time,
-            picture.exists, np.asarray(picture.network_of_battalion, dtype=np.int64),
-            fire_control.time, float(fire_control.hold_s), self._tables(world))
+            rows, slots, float(time_end - time_start), float(time_start), self.state,
+            flight.ThreatStep(target_start, target_end, target_velocity), picture,
+            FireControl(fire_control.time, float(fire_control.hold_s)), self._tables(world))
         killed = np.zeros(passed.shape, dtype=bool)
         if passed.any():
             # Draws are addressed by missile serial alone, so scoring only the missiles that
@@ -172,7 +160,7 @@ class InterceptorSlots:
         return Flight(rows, slots, killed, ended, miss, time_s)
 
     def _tables(self, world) -> flight.FlightTables:
-        """The flight kernel's tables for `world`, packed on first use."""
+        """The flight kernels' tables for `world`, built on first use."""
         if self._flight_world is not world:
             self._flight_tables = flight.flight_tables(world.missiles, FLIGHT_RULES)
             self._flight_world = world

@@ -22,7 +22,12 @@ to Zenit's spherical Earth.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
+
+from zenit.compiled import formula, kernel
+from zenit.scalars import clip, interp, maximum, minimum
 
 GAS_CONSTANT = 8.31432  # J/(mol K), the 1976 report's R*
 MOLAR_MASS_SEA_LEVEL = 28.9644e-3  # kg/mol, M0
@@ -55,30 +60,19 @@ def _layer_bases():
 
 
 _BASE_TEMPERATURE, _BASE_PRESSURE = _layer_bases()
+_DENSITY_FACTOR = MOLAR_MASS_SEA_LEVEL / GAS_CONSTANT  # density = pressure * this / T_M
+_SOUND_FACTOR = HEAT_CAPACITY_RATIO * GAS_CONSTANT / MOLAR_MASS_SEA_LEVEL  # c^2 = this * T_M
 _SAFE_LAPSE = np.where(_LAPSE_RATE == 0.0, 1.0, _LAPSE_RATE)
 # exponent of P/Pb = -(power * log(T/Tb) + isothermal * dH): one form for both layer kinds.
 _POWER = np.where(_LAPSE_RATE == 0.0, 0.0, _HYDROSTATIC / _SAFE_LAPSE)
 _ISOTHERMAL = np.where(_LAPSE_RATE == 0.0, _HYDROSTATIC / _BASE_TEMPERATURE, 0.0)
 
 # Table 8 of the 1976 report: M/M0 from 80 to 86 km geometric (kinetic T = T_M * M/M0).
-_WEIGHT_RATIO_ALTITUDE_M = np.arange(80_000.0, 86_001.0, 500.0)
-_WEIGHT_RATIO = np.array(
-    [
-        1.000000,
-        0.999996,
-        0.999988,
-        0.999969,
-        0.999938,
-        0.999904,
-        0.999864,
-        0.999822,
-        0.999778,
-        0.999731,
-        0.999681,
-        0.999626,
-        0.999579,
-    ]
-)
+_WEIGHT_RATIO_TABLE = np.array([
+    np.arange(80_000.0, 86_001.0, 500.0),
+    [1.000000, 0.999996, 0.999988, 0.999969, 0.999938, 0.999904, 0.999864, 0.999822, 0.999778,
+     0.999731, 0.999681, 0.999626, 0.999579],
+])
 
 # Part 4 tables of the 1976 report above 86 km: geometric altitude (km), pressure (Pa),
 # density (kg/m^3). The 86 km row is computed from the layer formulas so the join is exact.
@@ -125,128 +119,180 @@ _UPPER_TABLE = np.array(
 )
 
 
-def _geopotential(altitude_m, xp):
-    altitude_m = xp.minimum(xp.maximum(altitude_m, LOWEST_ALTITUDE_M), BAROMETRIC_TOP_M)
-    return GEOPOTENTIAL_RADIUS_M * altitude_m / (GEOPOTENTIAL_RADIUS_M + altitude_m)
+# The layer formulas, one altitude at a time (compiled into their callers; see zenit.compiled).
+
+@formula
+def geopotential(altitude_m):
+    """Geopotential altitude (m') of a geometric one (m), clipped to [-5 km, 86 km] first."""
+    clipped = minimum(maximum(altitude_m, LOWEST_ALTITUDE_M), BAROMETRIC_TOP_M)
+    return GEOPOTENTIAL_RADIUS_M * clipped / (GEOPOTENTIAL_RADIUS_M + clipped)
 
 
-def _layer(geopotential_m, xp):
-    """Index of the layer holding each geopotential altitude: a count of bases passed."""
-    layer = xp.zeros(geopotential_m.shape, dtype=xp.int8)
-    for base_m in _BASE_GEOPOTENTIAL_M[1:]:
-        layer += geopotential_m >= base_m
-    return layer
+@formula
+def layer(geopotential_m):
+    """The layer holding a geopotential altitude: a count of the layer bases passed."""
+    index = 0
+    for base in range(1, _BASE_GEOPOTENTIAL_M.shape[0]):
+        if geopotential_m >= _BASE_GEOPOTENTIAL_M[base]:
+            index += 1
+    return index
 
 
-def _molecular_temperature(geopotential_m, layer, xp):
-    above_base_m = geopotential_m - xp.take(xp.asarray(_BASE_GEOPOTENTIAL_M), layer)
-    base_temperature = xp.take(xp.asarray(_BASE_TEMPERATURE), layer)
-    return (
-        base_temperature + xp.take(xp.asarray(_LAPSE_RATE), layer) * above_base_m,
-        base_temperature,
-        above_base_m,
-    )
+@formula
+def layer_state(altitude_m):
+    """(layer, geopotential height above its base (m'), molecular-scale temperature (K))."""
+    geopotential_m = geopotential(altitude_m)
+    index = layer(geopotential_m)
+    above_base_m = geopotential_m - _BASE_GEOPOTENTIAL_M[index]
+    return index, above_base_m, _BASE_TEMPERATURE[index] + _LAPSE_RATE[index] * above_base_m
 
 
-def _barometric(altitude_m, xp):
-    """Molecular-scale temperature and pressure by the layer formulas (clipped at 86 km)."""
-    geopotential_m = _geopotential(altitude_m, xp)
-    layer = _layer(geopotential_m, xp)
-    molecular_temperature, base_temperature, above_base_m = _molecular_temperature(
-        geopotential_m, layer, xp
-    )
-    exponent = (
-        xp.take(xp.asarray(_POWER), layer) * xp.log(molecular_temperature / base_temperature)
-        + xp.take(xp.asarray(_ISOTHERMAL), layer) * above_base_m
-    )
-    return molecular_temperature, xp.take(xp.asarray(_BASE_PRESSURE), layer) * xp.exp(-exponent)
+@formula
+def barometric_pressure(index, above_base_m, molecular_temperature):
+    """Pressure (Pa) by the layer formulas (eqs. 33a, 33b) in one form for both layer kinds:
+    P = Pb exp(-(power ln(T/Tb) + isothermal dH)); an isothermal layer's ln(1) = 0 is not
+    called for."""
+    ratio = molecular_temperature / _BASE_TEMPERATURE[index]
+    exponent = (_POWER[index] * (math.log(ratio) if ratio != 1.0 else 0.0)
+                + _ISOTHERMAL[index] * above_base_m)
+    return _BASE_PRESSURE[index] * math.exp(-exponent)
 
 
-def _upper_table():
-    top_temperature, top_pressure = _barometric(np.array(BAROMETRIC_TOP_M), np)
-    top_density = top_pressure * MOLAR_MASS_SEA_LEVEL / (GAS_CONSTANT * top_temperature)
-    altitude_m = np.concatenate([[BAROMETRIC_TOP_M], _UPPER_TABLE[:, 0] * 1e3])
-    log_pressure = np.log(np.concatenate([[top_pressure], _UPPER_TABLE[:, 1]]))
-    log_density = np.log(np.concatenate([[top_density], _UPPER_TABLE[:, 2]]))
-    return altitude_m, log_pressure, log_density
+@formula
+def upper_value(altitude_m, table):
+    """exp of a log-linear table above 86 km (`_UPPER_DENSITY` or `_UPPER_PRESSURE`), the last
+    slope continued beyond its last row."""
+    last = table.shape[1] - 1
+    beyond_m = maximum(altitude_m - table[0, last], 0.0)
+    last_slope = (table[1, last] - table[1, last - 1]) / (table[0, last] - table[0, last - 1])
+    inside = clip(altitude_m, table[0, 0], table[0, last])
+    return math.exp(interp(inside, table) + last_slope * beyond_m)
 
 
-_UPPER_ALTITUDE_M, _UPPER_LOG_PRESSURE, _UPPER_LOG_DENSITY = _upper_table()
+@formula
+def air(altitude_m):
+    """(density kg/m^3, speed of sound m/s) at a geometric altitude (m): what drag needs,
+    from one layer lookup."""
+    index, above_base_m, molecular_temperature = layer_state(altitude_m)
+    speed_of_sound_mps = math.sqrt(_SOUND_FACTOR * molecular_temperature)
+    if altitude_m > BAROMETRIC_TOP_M:
+        return upper_value(altitude_m, _UPPER_DENSITY), speed_of_sound_mps
+    pressure_pa = barometric_pressure(index, above_base_m, molecular_temperature)
+    return pressure_pa * _DENSITY_FACTOR / molecular_temperature, speed_of_sound_mps
 
 
-def _upper(altitude_m, log_values, xp):
-    """Log-linear interpolation of the tables above 86 km, continuing the last slope beyond."""
-    table_m = xp.asarray(_UPPER_ALTITUDE_M)
-    values = xp.asarray(log_values)
-    clipped = xp.clip(altitude_m, table_m[0], table_m[-1])
-    beyond_m = xp.maximum(altitude_m - table_m[-1], 0.0)
-    last_slope = (values[-1] - values[-2]) / (table_m[-1] - table_m[-2])
-    return xp.exp(xp.interp(clipped, table_m, values) + last_slope * beyond_m)
-
-
-def _upper_temperature(altitude_m, xp):
-    """Kinetic temperature above 86 km: the 1976 report's closed forms (eqs. 25-31)."""
-    altitude_km = xp.maximum(altitude_m, BAROMETRIC_TOP_M) / 1e3
-    elliptical = 263.1905 - 76.3232 * xp.sqrt(
-        xp.clip(1.0 - ((xp.clip(altitude_km, 91.0, 110.0) - 91.0) / 19.9429) ** 2, 0.0, 1.0)
-    )
-    linear = 240.0 + 12.0 * (altitude_km - 110.0)
+@formula
+def upper_temperature(altitude_m):
+    """Kinetic temperature (K) above 86 km: the 1976 report's closed forms (eqs. 25-31)."""
+    altitude_km = maximum(altitude_m, BAROMETRIC_TOP_M) / 1e3
+    if altitude_km < 91.0:
+        return 186.8673
+    if altitude_km < 110.0:
+        across = (clip(altitude_km, 91.0, 110.0) - 91.0) / 19.9429
+        return 263.1905 - 76.3232 * math.sqrt(clip(1.0 - across * across, 0.0, 1.0))
+    if altitude_km < 120.0:
+        return 240.0 + 12.0 * (altitude_km - 110.0)
     radius_km = GEOPOTENTIAL_RADIUS_M / 1e3
     xi = (altitude_km - 120.0) * (radius_km + 120.0) / (radius_km + altitude_km)
-    exospheric = 1000.0 - 640.0 * xp.exp(-0.01875 * xi)
-    return xp.where(
-        altitude_km < 91.0,
-        186.8673,
-        xp.where(
-            altitude_km < 110.0, elliptical, xp.where(altitude_km < 120.0, linear, exospheric)
-        ),
-    )
+    return 1000.0 - 640.0 * math.exp(-0.01875 * xi)
 
 
-def temperature(altitude_m, xp=np):
+@formula
+def kinetic_temperature(altitude_m):
+    """Kinetic temperature (K): T_M times M/M0 from 80 km (Table 8), the closed forms above
+    86 km."""
+    if altitude_m > BAROMETRIC_TOP_M:
+        return upper_temperature(altitude_m)
+    molecular_temperature = layer_state(altitude_m)[2]
+    if altitude_m > _WEIGHT_RATIO_TABLE[0, 0]:
+        return molecular_temperature * interp(altitude_m, _WEIGHT_RATIO_TABLE)
+    return molecular_temperature
+
+
+@formula
+def static_pressure(altitude_m):
+    """Static pressure (Pa): the layer formulas to 86 km, the tables above."""
+    if altitude_m > BAROMETRIC_TOP_M:
+        return upper_value(altitude_m, _UPPER_PRESSURE)
+    index, above_base_m, molecular_temperature = layer_state(altitude_m)
+    return barometric_pressure(index, above_base_m, molecular_temperature)
+
+
+def _top_of_layers():
+    """(altitude, log pressure, log density) at 86 km, from the layer formulas: the first row
+    of the tables above, so that the join is exact."""
+    index, above_base_m, molecular_temperature = layer_state(BAROMETRIC_TOP_M)
+    pressure_pa = barometric_pressure(index, above_base_m, molecular_temperature)
+    density = pressure_pa * MOLAR_MASS_SEA_LEVEL / (GAS_CONSTANT * molecular_temperature)
+    return BAROMETRIC_TOP_M, math.log(pressure_pa), math.log(density)
+
+
+def _upper_tables():
+    """(2, U) tables above 86 km: geometric altitude (m) and log pressure, log density."""
+    top_m, top_log_pressure, top_log_density = _top_of_layers()
+    altitude_m = np.concatenate([[top_m], _UPPER_TABLE[:, 0] * 1e3])
+    log_pressure = np.concatenate([[top_log_pressure], np.log(_UPPER_TABLE[:, 1])])
+    log_density = np.concatenate([[top_log_density], np.log(_UPPER_TABLE[:, 2])])
+    return np.stack([altitude_m, log_pressure]), np.stack([altitude_m, log_density])
+
+
+_UPPER_PRESSURE, _UPPER_DENSITY = _upper_tables()
+
+
+# The public array functions: the formulas above over every element.
+
+@kernel
+def _densities(altitude_m):
+    out = np.empty(altitude_m.shape[0])
+    for i in range(altitude_m.shape[0]):
+        out[i] = air(altitude_m[i])[0]
+    return out
+
+
+@kernel
+def _speeds_of_sound(altitude_m):
+    out = np.empty(altitude_m.shape[0])
+    for i in range(altitude_m.shape[0]):
+        out[i] = air(altitude_m[i])[1]
+    return out
+
+
+@kernel
+def _temperatures(altitude_m):
+    out = np.empty(altitude_m.shape[0])
+    for i in range(altitude_m.shape[0]):
+        out[i] = kinetic_temperature(altitude_m[i])
+    return out
+
+
+@kernel
+def _pressures(altitude_m):
+    out = np.empty(altitude_m.shape[0])
+    for i in range(altitude_m.shape[0]):
+        out[i] = static_pressure(altitude_m[i])
+    return out
+
+
+def _each(loop, altitude_m):
+    altitude_m = np.asarray(altitude_m, dtype=float)
+    return loop(altitude_m.ravel()).reshape(altitude_m.shape)
+
+
+def temperature(altitude_m):
     """Kinetic temperature (K) at geometric altitude (m)."""
-    altitude_m = xp.asarray(altitude_m, dtype=float)
-    geopotential_m = _geopotential(altitude_m, xp)
-    lower, _, _ = _molecular_temperature(geopotential_m, _layer(geopotential_m, xp), xp)
-    if not bool(xp.any(altitude_m > _WEIGHT_RATIO_ALTITUDE_M[0])):
-        return lower
-    lower = lower * xp.interp(
-        altitude_m, xp.asarray(_WEIGHT_RATIO_ALTITUDE_M), xp.asarray(_WEIGHT_RATIO)
-    )
-    if not bool(xp.any(altitude_m > BAROMETRIC_TOP_M)):
-        return lower
-    return xp.where(altitude_m > BAROMETRIC_TOP_M, _upper_temperature(altitude_m, xp), lower)
+    return _each(_temperatures, altitude_m)
 
 
-def pressure(altitude_m, xp=np):
+def pressure(altitude_m):
     """Static pressure (Pa) at geometric altitude (m)."""
-    altitude_m = xp.asarray(altitude_m, dtype=float)
-    _, lower = _barometric(altitude_m, xp)
-    if not bool(xp.any(altitude_m > BAROMETRIC_TOP_M)):
-        return lower
-    return xp.where(
-        altitude_m > BAROMETRIC_TOP_M, _upper(altitude_m, _UPPER_LOG_PRESSURE, xp), lower
-    )
+    return _each(_pressures, altitude_m)
 
 
-def density(altitude_m, xp=np):
+def density(altitude_m):
     """Air density (kg/m^3) at geometric altitude (m)."""
-    altitude_m = xp.asarray(altitude_m, dtype=float)
-    molecular_temperature, lower_pressure = _barometric(altitude_m, xp)
-    lower = lower_pressure * (MOLAR_MASS_SEA_LEVEL / GAS_CONSTANT) / molecular_temperature
-    if not bool(xp.any(altitude_m > BAROMETRIC_TOP_M)):
-        return lower
-    return xp.where(
-        altitude_m > BAROMETRIC_TOP_M, _upper(altitude_m, _UPPER_LOG_DENSITY, xp), lower
-    )
+    return _each(_densities, altitude_m)
 
 
-def speed_of_sound(altitude_m, xp=np):
+def speed_of_sound(altitude_m):
     """Speed of sound (m/s) at geometric altitude (m); held at its 86 km value above 86 km."""
-    geopotential_m = _geopotential(xp.asarray(altitude_m, dtype=float), xp)
-    molecular_temperature, _, _ = _molecular_temperature(
-        geopotential_m, _layer(geopotential_m, xp), xp
-    )
-    return xp.sqrt(
-        (HEAT_CAPACITY_RATIO * GAS_CONSTANT / MOLAR_MASS_SEA_LEVEL) * molecular_temperature
-    )
+    return _each(_speeds_of_sound, altitude_m)

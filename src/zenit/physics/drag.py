@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from zenit.compiled import formula, kernel
 from zenit.errors import UserError, did_you_mean
+from zenit.scalars import interp
 
 # profile -> (Mach knots, zero-lift drag coefficient at each knot)
 DRAG_TABLES: dict[str, tuple[tuple[float, ...], tuple[float, ...]]] = {
@@ -50,8 +52,29 @@ def check_profile(profile: str) -> str:
     return profile
 
 
-def drag_coefficient(mach, profile: str = "missile", xp=np):
+def profile_table(profile: str) -> np.ndarray:
+    """(2, D) float64: a profile's Mach knots and the drag coefficient at each, for
+    `zero_lift_coefficient`."""
+    mach, coefficient = DRAG_TABLES[check_profile(profile)]
+    return np.ascontiguousarray(np.array([mach, coefficient], dtype=np.float64))
+
+
+@formula
+def zero_lift_coefficient(mach, table):
+    """Cd0 at a Mach number (either sign) from a `profile_table`: linear between knots, held
+    beyond the last (np.interp)."""
+    return interp(abs(mach), table)
+
+
+@kernel
+def _coefficients(mach, table):
+    out = np.empty(mach.shape[0])
+    for i in range(mach.shape[0]):
+        out[i] = zero_lift_coefficient(mach[i], table)
+    return out
+
+
+def drag_coefficient(mach, profile: str = "missile"):
     """Zero-lift drag coefficient at Mach number(s) `mach` (any shape) for a body kind."""
-    mach_knots, coefficients = DRAG_TABLES[check_profile(profile)]
-    mach = xp.abs(xp.asarray(mach, dtype=float))
-    return xp.interp(mach, xp.asarray(mach_knots), xp.asarray(coefficients))
+    mach = np.asarray(mach, dtype=float)
+    return _coefficients(mach.ravel(), profile_table(profile)).reshape(mach.shape)

@@ -13,42 +13,34 @@ import math
 
 import numpy as np
 
+from zenit.compiled import formula, kernel
+from zenit.physics.guidance import norm
+from zenit.scalars import clip
+
 # Pk falls to half its maximum at the lethal radius: sigma = r_L / sqrt(2 ln 2).
 HALF_POWER_SIGMA = 1.0 / math.sqrt(2.0 * math.log(2.0))
 
 
-def closest_approach(relative_position_start, relative_position_end, dt, xp=np):
-    """Closest approach of linear relative motion over one step.
+@formula
+def closest_approach_in_step(rx, ry, rz, ex, ey, ez, dt):
+    """Closest approach of linear relative motion over one step: (miss distance m, time in
+    the step s).
 
-    Relative positions (target - interceptor, (..., 3), m) at the start and end of a step of
-    length dt (s, scalar or (...)). With v = (end - start) / dt, the distance |r + v t| is
-    least at t* = clip(-r.v / |v|^2, 0, dt). Returns (miss_distance_m, time_in_step_s), both
-    (...). A step with no relative motion returns its start.
+    r and e are the relative positions (target - interceptor, m) at the start and end of a
+    step of length dt (s). With v = (e - r) / dt, the distance |r + v t| is least at
+    t* = clip(-r.v / |v|^2, 0, dt). A step with no relative motion returns its start.
     """
-    start = xp.asarray(relative_position_start, dtype=float)
-    end = xp.asarray(relative_position_end, dtype=float)
-    dt = xp.asarray(dt, dtype=float)
-    safe_dt = xp.where(dt > 0.0, dt, 1.0)
-    velocity = (end - start) / safe_dt[..., None]
-    speed_squared = xp.sum(velocity * velocity, axis=-1)
-    moving = (speed_squared > 0.0) & (dt > 0.0)
-    unclipped = -xp.sum(start * velocity, axis=-1) / xp.where(moving, speed_squared, 1.0)
-    time_in_step = xp.where(moving, xp.clip(unclipped, 0.0, dt), 0.0)
-    closest = start + velocity * time_in_step[..., None]
-    return xp.linalg.norm(closest, axis=-1), time_in_step
+    safe_dt = dt if dt > 0.0 else 1.0
+    wx, wy, wz = (ex - rx) / safe_dt, (ey - ry) / safe_dt, (ez - rz) / safe_dt
+    speed_squared = wx * wx + wy * wy + wz * wz
+    moving = speed_squared > 0.0 and dt > 0.0
+    unclipped = -(rx * wx + ry * wy + rz * wz) / (speed_squared if moving else 1.0)
+    time_in_step = clip(unclipped, 0.0, dt) if moving else 0.0
+    return norm(rx + wx * time_in_step, ry + wy * time_in_step, rz + wz * time_in_step), time_in_step
 
 
-def passed_closest_approach(relative_position_start, relative_position_end, dt, xp=np):
-    """True where the closest approach fell inside the step (strictly before its end).
-
-    The fuze window: once relative motion turns from closing to opening within the step,
-    the warhead has had its one chance, and the engagement is scored at closest_approach.
-    """
-    _, time_in_step = closest_approach(relative_position_start, relative_position_end, dt, xp)
-    return time_in_step < xp.asarray(dt, dtype=float)
-
-
-def kill_probability(miss_distance_m, lethal_radius_m, pk_max, xp=np):
+@formula
+def kill_probability_at(miss_distance_m, lethal_radius_m, pk_max):
     """Single-shot kill probability at a miss distance: from a Gaussian damage function.
 
     Pk = pk_max exp(-miss^2 / (2 sigma^2)), the circular form of the Carleton damage function
@@ -59,6 +51,45 @@ def kill_probability(miss_distance_m, lethal_radius_m, pk_max, xp=np):
     guidance accuracy. pk_max is the kill probability of a direct hit (fuze and warhead
     reliability, target hardness).
     """
-    miss = xp.asarray(miss_distance_m, dtype=float)
-    sigma = xp.asarray(lethal_radius_m, dtype=float) * HALF_POWER_SIGMA
-    return xp.asarray(pk_max, dtype=float) * xp.exp(-0.5 * (miss / sigma) ** 2)
+    spread = lethal_radius_m * HALF_POWER_SIGMA
+    return pk_max * math.exp(-0.5 * (miss_distance_m / spread) ** 2)
+
+
+@kernel
+def _closest_loop(start, end, dt):
+    miss, time = np.empty(dt.shape[0]), np.empty(dt.shape[0])
+    for i in range(dt.shape[0]):
+        miss[i], time[i] = closest_approach_in_step(start[i, 0], start[i, 1], start[i, 2],
+                                                    end[i, 0], end[i, 1], end[i, 2], dt[i])
+    return miss, time
+
+
+def closest_approach(relative_position_start, relative_position_end, dt):
+    """`closest_approach_in_step` over a batch: relative positions (..., 3) m, dt (s, scalar or
+    (...)). Returns (miss_distance_m, time_in_step_s), both (...)."""
+    shape = np.broadcast_shapes(np.shape(relative_position_start)[:-1],
+                                np.shape(relative_position_end)[:-1], np.shape(dt))
+
+    def flat(value, *width):
+        full = np.broadcast_to(np.asarray(value, dtype=float), shape + width)
+        return np.ascontiguousarray(full).reshape((-1,) + width)
+
+    miss, time = _closest_loop(flat(relative_position_start, 3), flat(relative_position_end, 3),
+                               flat(dt))
+    return miss.reshape(shape), time.reshape(shape)
+
+
+@kernel
+def _kill_loop(miss, lethal_radius_m, pk_max):
+    out = np.empty(miss.shape[0])
+    for i in range(miss.shape[0]):
+        out[i] = kill_probability_at(miss[i], lethal_radius_m[i], pk_max[i])
+    return out
+
+
+def kill_probability(miss_distance_m, lethal_radius_m, pk_max):
+    """`kill_probability_at` over arrays that broadcast together."""
+    miss, radius, top = np.broadcast_arrays(*(np.asarray(value, dtype=float) for value in
+                                              (miss_distance_m, lethal_radius_m, pk_max)))
+    flat = [np.ascontiguousarray(value).reshape(-1) for value in (miss, radius, top)]
+    return _kill_loop(*flat).reshape(miss.shape)

@@ -22,13 +22,16 @@ bracket the cells near the ground.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
+from zenit.compiled import formula, kernel
 from zenit.geo.frames import EARTH_RADIUS_M
-from zenit.physics.guidance import EARTH_GRAVITATIONAL_PARAMETER, midcourse_acceleration
-from zenit.physics.interceptor import InterceptorParameters, launch_state, step
+from zenit.physics.guidance import EARTH_GRAVITATIONAL_PARAMETER
+from zenit.physics import legacy_numpy
+from zenit.physics.interceptor import InterceptorParameters, launch_state
 
 DIRECT_ELEVATIONS_DEG = np.concatenate([-np.geomspace(8.0, 0.125, 7), [0.0], np.geomspace(0.125, 8.0, 7),
                                         np.linspace(12.0, 88.0, 20)])
@@ -39,6 +42,95 @@ BELOW_GROUND_MARGIN_M = 3_000.0
 COAST_AFTER_BURNOUT_S = 5.0  # fine steps until this long after burnout, then coast steps
 DIVE_SLOPE = 1.0  # a filled low cell lies at most 1 m lower per metre of ground range (45 deg)
 _FAR = 1e9  # m: distance of the aim point that stands for a direction
+FIRST_GUESS_SPEED_MPS = 1_000.0  # the engine's first time-of-flight guess: 1 s per km of distance
+
+
+@formula
+def range_and_height(site, x, y, z):
+    """Great-circle ground range (m) from a launcher at `site` (3,) to (x, y, z), and the
+    point's height above the launcher."""
+    cx = site[1] * z - site[2] * y
+    cy = site[2] * x - site[0] * z
+    cz = site[0] * y - site[1] * x
+    across = math.sqrt(cx * cx + cy * cy + cz * cz)
+    along = site[0] * x + site[1] * y + site[2] * z
+    height = (math.sqrt(x * x + y * y + z * z)
+              - math.sqrt(site[0] ** 2 + site[1] ** 2 + site[2] ** 2))
+    return EARTH_RADIUS_M * math.atan2(across, along), height
+
+
+@formula
+def bilinear(grid, range_step, altitude_step, ground_range, altitude):
+    """Bilinear on a (ranges, altitudes) grid from 0 with the given steps: NaN outside it or
+    next to an unreachable (NaN) cell."""
+    if not (math.isfinite(ground_range) and math.isfinite(altitude)):
+        return np.nan
+    range_position = max(ground_range, 0.0) / range_step
+    altitude_position = max(altitude, 0.0) / altitude_step
+    ranges, altitudes = grid.shape
+    if range_position > ranges - 1 or altitude_position > altitudes - 1:
+        return np.nan
+    i = min(max(int(math.floor(range_position)), 0), ranges - 2)
+    j = min(max(int(math.floor(altitude_position)), 0), altitudes - 2)
+    range_weight = min(max(range_position - i, 0.0), 1.0)
+    altitude_weight = min(max(altitude_position - j, 0.0), 1.0)
+    low = grid[i, j] * (1 - altitude_weight) + grid[i, j + 1] * altitude_weight
+    high = grid[i + 1, j] * (1 - altitude_weight) + grid[i + 1, j + 1] * altitude_weight
+    return low * (1 - range_weight) + high * range_weight
+
+
+@formula
+def iterate_intercept(site, x0, y0, z0, vx, vy, vz, grid, range_step, altitude_step,
+                      time_of_flight, iterations):
+    """The fixed point t <- T(PIP(t)) from a first guess: PIP(t) the track (x0, v) extrapolated
+    t seconds, T the `bilinear` time of flight to its (ground range, height) from `site`.
+    Returns the last point tried, the time of flight to it and the last change of that time
+    (s). The map contracts while the target is slower than the missile's mean speed."""
+    x, y, z, change = x0, y0, z0, np.inf
+    for _ in range(iterations):
+        x = x0 + vx * time_of_flight
+        y = y0 + vy * time_of_flight
+        z = z0 + vz * time_of_flight
+        ground, height = range_and_height(site, x, y, z)
+        next_time = bilinear(grid, range_step, altitude_step, ground, height)
+        change = abs(next_time - time_of_flight)
+        time_of_flight = next_time
+    return x, y, z, time_of_flight, change
+
+
+@formula
+def intercept_in_envelope(site, x0, y0, z0, vx, vy, vz, grid, range_step, altitude_step, limits,
+                          iterations):
+    """One track's predicted intercept point (x, y, z) and whether it is in the envelope:
+    `iterate_intercept` from 1 s per km of distance. `limits` = (minimum ground range, maximum
+    slant range, minimum altitude, maximum altitude)."""
+    dx, dy, dz = x0 - site[0], y0 - site[1], z0 - site[2]
+    first_guess = math.sqrt(dx * dx + dy * dy + dz * dz) / FIRST_GUESS_SPEED_MPS
+    x, y, z, time_of_flight, _ = iterate_intercept(site, x0, y0, z0, vx, vy, vz, grid,
+                                                   range_step, altitude_step, first_guess,
+                                                   iterations)
+    ground, height = range_and_height(site, x, y, z)
+    altitude = math.sqrt(x * x + y * y + z * z) - EARTH_RADIUS_M
+    feasible = (math.isfinite(time_of_flight) and ground >= limits[0]
+                and math.hypot(ground, height) <= limits[1]
+                and limits[2] <= altitude <= limits[3])
+    return x, y, z, feasible
+
+
+@kernel
+def intercept_points(site, position, velocity, grid, range_step, altitude_step, limits,
+                     iterations):
+    """`intercept_in_envelope` of each track (C, 3): points (C, 3) and feasible (C,)."""
+    count = position.shape[0]
+    points = np.empty((count, 3))
+    feasible = np.zeros(count, np.bool_)
+    for item in range(count):
+        x, y, z, feasible[item] = intercept_in_envelope(
+            site, position[item, 0], position[item, 1], position[item, 2], velocity[item, 0],
+            velocity[item, 1], velocity[item, 2], grid, range_step, altitude_step, limits,
+            iterations)
+        points[item, 0], points[item, 1], points[item, 2] = x, y, z
+    return points, feasible
 
 
 @dataclass(frozen=True)
@@ -76,105 +168,114 @@ class FlyoutTable:
         top_altitude = np.max(np.where(valid, flights["altitude"], 0.0))
         range_grid = np.arange(0.0, top_range + range_step_m, range_step_m)
         altitude_grid = np.arange(0.0, top_altitude + altitude_step_m, altitude_step_m)
-        times, speeds = [], []
-        for family in (flights["direct"], flights["lofted"]):
-            crossing = _crossings({key: value[:, family] for key, value in flights.items()
-                                   if key not in ("direct", "lofted")}, range_grid)
-            family_time, family_speed = _bracket(crossing, altitude_grid, minimum_speed_mps)
-            times.append(family_time)
-            speeds.append(family_speed)
-        time = np.stack(times)
-        speed = np.stack(speeds)
-        earliest = np.argmin(time, axis=0)
-        best_time = np.take_along_axis(time, earliest[None], axis=0)[0]
-        best_speed = np.take_along_axis(speed, earliest[None], axis=0)[0]
+        families = [_bracket(_crossings({key: value[:, family] for key, value in flights.items()
+                                         if key not in ("direct", "lofted")}, range_grid),
+                             altitude_grid, minimum_speed_mps)
+                    for family in (flights["direct"], flights["lofted"])]
+        time, speed = np.stack([each[0] for each in families]), np.stack([each[1] for each in families])
+        earliest = np.argmin(time, axis=0)[None]
+        best_time = np.take_along_axis(time, earliest, axis=0)[0]
         unreachable = ~np.isfinite(best_time)
         best_time = np.where(unreachable, np.nan, best_time)
-        best_speed = np.where(unreachable, np.nan, best_speed)
+        best_speed = np.where(unreachable, np.nan, np.take_along_axis(speed, earliest, axis=0)[0])
         best_time, best_speed = _fill_below(best_time, best_speed, range_grid, altitude_grid)
         return cls(range_grid, altitude_grid, best_time, best_speed, float(minimum_speed_mps))
 
-    def _interpolate(self, grid, ground_range_m, altitude_m, xp=np):
-        """Bilinear on the grid; NaN outside it or where any of the four corners is NaN."""
-        ranges = xp.asarray(self.range_grid_m)
-        altitudes = xp.asarray(self.altitude_grid_m)
-        values = xp.asarray(grid)
-        range_m = xp.asarray(ground_range_m, dtype=float)
-        altitude = xp.asarray(altitude_m, dtype=float)
-        known = xp.isfinite(range_m) & xp.isfinite(altitude)
-        range_m = xp.where(known, xp.maximum(range_m, 0.0), 0.0)
-        altitude = xp.where(known, xp.maximum(altitude, 0.0), 0.0)
-        range_position = range_m / (ranges[1] - ranges[0])
-        altitude_position = altitude / (altitudes[1] - altitudes[0])
-        inside = known & (range_position <= ranges.shape[0] - 1) & (altitude_position <= altitudes.shape[0] - 1)
-        range_index = xp.clip(xp.floor(range_position).astype(int), 0, ranges.shape[0] - 2)
-        altitude_index = xp.clip(xp.floor(altitude_position).astype(int), 0, altitudes.shape[0] - 2)
-        range_weight = xp.clip(range_position - range_index, 0.0, 1.0)
-        altitude_weight = xp.clip(altitude_position - altitude_index, 0.0, 1.0)
-        low = (values[range_index, altitude_index] * (1 - altitude_weight)
-               + values[range_index, altitude_index + 1] * altitude_weight)
-        high = (values[range_index + 1, altitude_index] * (1 - altitude_weight)
-                + values[range_index + 1, altitude_index + 1] * altitude_weight)
-        return xp.where(inside, low * (1 - range_weight) + high * range_weight, xp.nan)
+    def _interpolate(self, grid, ground_range_m, altitude_m):
+        """`bilinear` on the grid; NaN outside it or where any of the four corners is NaN."""
+        ground, altitude = np.broadcast_arrays(np.asarray(ground_range_m, dtype=float),
+                                               np.asarray(altitude_m, dtype=float))
+        values = _bilinear_loop(np.ascontiguousarray(grid), *self._steps(), ground.ravel(),
+                                altitude.ravel())
+        return values.reshape(ground.shape)
 
-    def time_of_flight(self, ground_range_m, altitude_m, xp=np):
+    def _steps(self):
+        return (float(self.range_grid_m[1] - self.range_grid_m[0]),
+                float(self.altitude_grid_m[1] - self.altitude_grid_m[0]))
+
+    def time_of_flight(self, ground_range_m, altitude_m):
         """Earliest arrival (s) at (ground range, altitude) with the minimum useful speed; NaN if none."""
-        return self._interpolate(self.time_of_flight_grid_s, ground_range_m, altitude_m, xp)
+        return self._interpolate(self.time_of_flight_grid_s, ground_range_m, altitude_m)
 
-    def speed_at(self, ground_range_m, altitude_m, xp=np):
+    def speed_at(self, ground_range_m, altitude_m):
         """Speed (m/s) at that earliest arrival; NaN where unreachable."""
-        return self._interpolate(self.speed_grid_mps, ground_range_m, altitude_m, xp)
+        return self._interpolate(self.speed_grid_mps, ground_range_m, altitude_m)
 
-    def reachable(self, ground_range_m, altitude_m, xp=np):
+    def reachable(self, ground_range_m, altitude_m):
         """True inside the kinematic envelope."""
-        return xp.isfinite(self.time_of_flight(ground_range_m, altitude_m, xp))
+        return np.isfinite(self.time_of_flight(ground_range_m, altitude_m))
 
-    def max_ground_range(self, altitude_m, xp=np):
+    def max_ground_range(self, altitude_m):
         """Farthest reachable ground range (m) at an altitude, linear between grid rows; NaN above the envelope."""
         reach = np.isfinite(self.time_of_flight_grid_s)
         last = reach.shape[0] - 1 - np.argmax(reach[::-1], axis=0)
         row_range = np.where(reach.any(axis=0), self.range_grid_m[last], np.nan)
-        altitude = xp.asarray(altitude_m, dtype=float)
+        altitude = np.asarray(altitude_m, dtype=float)
         inside = (altitude >= 0.0) & (altitude <= self.altitude_grid_m[-1])
-        value = xp.interp(altitude, xp.asarray(self.altitude_grid_m), xp.asarray(row_range))
-        return xp.where(inside, value, xp.nan)
+        return np.where(inside, np.interp(altitude, self.altitude_grid_m, row_range), np.nan)
 
-    def time_to_reach(self, launcher_position, point, xp=np):
+    def time_to_reach(self, launcher_position, point):
         """Time of flight (s) from launchers to engine-frame points (..., 3); NaN if out of reach."""
-        ground_range_m, altitude_m = ground_range_and_height(launcher_position, point, xp)
-        return self.time_of_flight(ground_range_m, altitude_m, xp)
+        return self.time_of_flight(*ground_range_and_height(launcher_position, point))
 
 
-def ground_range_and_height(launcher_position, point, xp=np):
-    """Great-circle ground range (m) from launcher to point, and the point's height above the launcher."""
-    launcher = xp.asarray(launcher_position, dtype=float)
-    point = xp.asarray(point, dtype=float)
-    across = xp.linalg.norm(xp.cross(launcher, point), axis=-1)
-    along = xp.sum(launcher * point, axis=-1)
-    ground_range_m = EARTH_RADIUS_M * xp.arctan2(across, along)
-    height_m = xp.linalg.norm(point, axis=-1) - xp.linalg.norm(launcher, axis=-1)
-    return ground_range_m, height_m
+@kernel
+def _bilinear_loop(grid, range_step, altitude_step, ground_range, altitude):
+    out = np.empty(ground_range.shape[0])
+    for i in range(ground_range.shape[0]):
+        out[i] = bilinear(grid, range_step, altitude_step, ground_range[i], altitude[i])
+    return out
+
+
+@kernel
+def _range_loop(launcher, point):
+    ground, height = np.empty(point.shape[0]), np.empty(point.shape[0])
+    for i in range(point.shape[0]):
+        ground[i], height[i] = range_and_height(launcher[i], point[i, 0], point[i, 1], point[i, 2])
+    return ground, height
+
+
+def _flat_vectors(shape, *vectors):
+    return [np.ascontiguousarray(np.broadcast_to(np.asarray(vector, dtype=float), shape + (3,))
+                                 ).reshape(-1, 3) for vector in vectors]
+
+
+def ground_range_and_height(launcher_position, point):
+    """Great-circle ground range (m) from launcher to point, and the point's height above the
+    launcher (`range_and_height` over arrays (..., 3))."""
+    shape = np.broadcast_shapes(np.shape(launcher_position)[:-1], np.shape(point)[:-1])
+    ground, height = _range_loop(*_flat_vectors(shape, launcher_position, point))
+    return ground.reshape(shape), height.reshape(shape)
+
+
+@kernel
+def _intercept_loop(launcher, position, velocity, grid, range_step, altitude_step, iterations,
+                    tolerance_s):
+    time, point = np.empty(position.shape[0]), np.empty(position.shape)
+    for i in range(position.shape[0]):
+        x0, y0, z0 = position[i, 0], position[i, 1], position[i, 2]
+        vx, vy, vz = velocity[i, 0], velocity[i, 1], velocity[i, 2]
+        settled = iterate_intercept(launcher[i], x0, y0, z0, vx, vy, vz, grid, range_step,
+                                    altitude_step, 0.0, iterations)
+        time[i] = settled[3] if settled[4] < tolerance_s else np.nan
+        point[i, 0], point[i, 1], point[i, 2] = (x0 + vx * time[i], y0 + vy * time[i],
+                                                 z0 + vz * time[i])
+    return time, point
 
 
 def intercept_point(table: FlyoutTable, launcher_position, target_position, target_velocity,
-                    iterations=8, tolerance_s=0.05, xp=np):
-    """Predicted intercept point with a constant-velocity target, by fixed-point iteration.
-
-    t <- time_of_flight(target_position + target_velocity t), from t = 0. The map contracts
-    while the target is slower than the missile's mean speed, so a few iterations settle it.
-    Returns (time (...) s, point (..., 3)); NaN where the point leaves the envelope or the
-    iteration has not settled within tolerance_s.
-    """
-    position = xp.asarray(target_position, dtype=float)
-    velocity = xp.asarray(target_velocity, dtype=float)
-    time = xp.zeros(position.shape[:-1])
-    change = xp.full(position.shape[:-1], xp.inf)
-    for _ in range(iterations):
-        next_time = table.time_to_reach(launcher_position, position + velocity * time[..., None], xp)
-        change = xp.abs(next_time - time)
-        time = next_time
-    time = xp.where(change < tolerance_s, time, xp.nan)
-    return time, position + velocity * time[..., None]
+                    iterations=8, tolerance_s=0.05):
+    """Predicted intercept point with a constant-velocity target: `iterate_intercept` from
+    t = 0. Returns (time (...) s, point (..., 3)); NaN where the point leaves the envelope or
+    the iteration has not settled within tolerance_s."""
+    shape = np.broadcast_shapes(np.shape(launcher_position)[:-1], np.shape(target_position)[:-1],
+                                np.shape(target_velocity)[:-1])
+    launcher, position, velocity = _flat_vectors(shape, launcher_position, target_position,
+                                                 target_velocity)
+    time, point = _intercept_loop(launcher, position, velocity,
+                                  np.ascontiguousarray(table.time_of_flight_grid_s),
+                                  *table._steps(), iterations, float(tolerance_s))
+    return time.reshape(shape), point.reshape(shape + (3,))
 
 
 def _fill_below(time, speed, range_grid, altitude_grid):
@@ -223,7 +324,7 @@ def _fly_fan(parameters, dt, coast_dt, minimum_speed_mps, max_time_s, max_altitu
     released = np.zeros(count, dtype=bool)
     alive = np.ones(count, dtype=bool)
     while True:
-        ground_range, height = ground_range_and_height(launcher, state.position)
+        ground_range, height = legacy_numpy.ground_range_and_height(launcher, state.position)
         speed = np.linalg.norm(state.velocity, axis=1)
         burning = state.time_since_launch < burn_end
         alive &= ((height > -BELOW_GROUND_MARGIN_M) & (height < max_altitude_m)
@@ -236,11 +337,11 @@ def _fly_fan(parameters, dt, coast_dt, minimum_speed_mps, max_time_s, max_altitu
         velocity_unit = state.velocity / np.maximum(speed, 1e-9)[:, None]
         aligned = np.sum(velocity_unit * heading, axis=1) > np.cos(RELEASE_ANGLE_RAD)
         released |= ~direct & (state.time_since_launch >= turn_start) & aligned
-        command = midcourse_acceleration(state.position, state.velocity, aim_point, PROGRAMME_GAIN,
-                                         gravitational_parameter=gravitational_parameter)
+        command = legacy_numpy.midcourse_acceleration(state.position, state.velocity, aim_point,
+                                                      PROGRAMME_GAIN, gravitational_parameter)
         command = np.where(released[:, None], 0.0, command)
         step_s = dt if np.any(alive & (state.time_since_launch < burn_end + COAST_AFTER_BURNOUT_S)) else coast_dt
-        state = step(state, command, step_s, rows, gravitational_parameter=gravitational_parameter)
+        state = legacy_numpy.step(state, command, step_s, rows, gravitational_parameter)
     flights = {key: np.stack(value) for key, value in record.items()}
     # Ground range made non-decreasing and frozen once a flight has ended, for the search.
     flights["range"] = np.maximum.accumulate(np.where(flights["valid"], flights["range"], 0.0), axis=0)

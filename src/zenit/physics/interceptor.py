@@ -8,10 +8,12 @@ speed up) and clipped to the smaller of the structural limit and the aerodynamic
 q S CN_max / m, which falls with dynamic pressure as the missile climbs into thin air.
 
 Thrust curves of S-400 missiles are not public. A two-level boost/sustain motor with one
-specific impulse for both phases stands in for them; `derive_motor` gets its figures from
-what is public (launch mass, top speed) through the rocket equation.
+specific impulse for both phases stands in for them, with the catalogue's figures
+(`zenit.engine.compile`).
 
-Integration is Heun's second-order method. Because both motor phases share one exhaust
+Each piece is a formula (`zenit.compiled.formula`) on one missile's scalars, compiled into the
+engine's flight kernels; `launch_state`, `step` and `lateral_acceleration_limit` apply them to
+batches. Integration is Heun's second-order method. Because both motor phases share one exhaust
 velocity c, the speed the motor adds over any step is exactly c ln(m_start / m_end)
 (Tsiolkovsky), even across a phase change inside the step, so burnout speed does not depend
 on the step length.
@@ -20,25 +22,51 @@ on the step length.
 from __future__ import annotations
 
 import math
-
 from dataclasses import dataclass, fields, replace
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from zenit.geo.atmosphere import density, speed_of_sound
+from zenit.compiled import formula, inline_formula, kernel
+from zenit.geo.atmosphere import air
 from zenit.geo.frames import EARTH_RADIUS_M
-from zenit.physics.drag import drag_coefficient
-from zenit.physics.guidance import EARTH_GRAVITATIONAL_PARAMETER, gravity_acceleration
-from zenit.units import STANDARD_GRAVITY
+from zenit.physics.drag import profile_table, zero_lift_coefficient
+from zenit.physics.guidance import EARTH_GRAVITATIONAL_PARAMETER, gravity, norm, unit
+from zenit.scalars import clip, minimum
 
 
 # Deflection of the thrust by the gas-dynamic / vector control during the burn; an assumption
 # (no public figure), typical of jet-vane and TVC systems (Fleeman, Tactical Missile Design, ch. 3).
 THRUST_VECTOR_ANGLE_RAD = math.radians(15.0)
+THRUST_VECTOR_SINE = math.sin(THRUST_VECTOR_ANGLE_RAD)
 # Cold launch: gas throws the round out of its tube at about this speed (an assumption: no
 # public figure) before the motor lights.
 EJECTION_SPEED_MPS = 25.0
+# Lift is locked over [0, vertical_launch_time): a stage at the boundary counts as inside for
+# a step that ends there, outside for one that starts there; this slack absorbs the rounding
+# of summed steps.
+VERTICAL_PHASE_SLACK_S = 1e-6
+
+
+class Airframes(NamedTuple):
+    """The flight formulas' view of missile types: one float64 entry per type (K,), and the
+    drag profile all of them share (`zenit.physics.drag.profile_table`)."""
+
+    launch_mass_kg: np.ndarray
+    propellant_mass_kg: np.ndarray
+    boost_thrust_n: np.ndarray
+    boost_time_s: np.ndarray
+    sustain_thrust_n: np.ndarray
+    sustain_time_s: np.ndarray
+    total_impulse_ns: np.ndarray
+    exhaust_velocity_mps: np.ndarray
+    reference_area_m2: np.ndarray
+    max_lateral_acceleration_mps2: np.ndarray
+    normal_force_coefficient_max: np.ndarray
+    vertical_launch_time_s: np.ndarray
+    drag_coefficient_scale: np.ndarray
+    drag: np.ndarray  # (2, D): Mach knots and Cd0
 
 
 @dataclass(frozen=True)
@@ -61,42 +89,32 @@ class InterceptorParameters:
     drag_coefficient_scale: ArrayLike = 1.0
     drag_profile: str = "missile"
 
-    def take(self, indices, xp=np):
+    def take(self, indices):
         """Rows of a per-type table (or of one type given as scalars) for the given type indices."""
-        indices = xp.asarray(indices)
-        taken = {field.name: xp.reshape(xp.asarray(getattr(self, field.name), dtype=float), (-1,))[indices]
+        indices = np.asarray(indices)
+        taken = {field.name: np.reshape(np.asarray(getattr(self, field.name), dtype=float), (-1,))[indices]
                  for field in fields(self) if field.name != "drag_profile"}
         return replace(self, **taken)
 
-    def total_impulse(self, xp=np):
+    def total_impulse(self):
         """Motor total impulse (N s)."""
-        return (xp.asarray(self.boost_thrust_n) * xp.asarray(self.boost_time_s)
-                + xp.asarray(self.sustain_thrust_n) * xp.asarray(self.sustain_time_s))
+        return (np.asarray(self.boost_thrust_n) * np.asarray(self.boost_time_s)
+                + np.asarray(self.sustain_thrust_n) * np.asarray(self.sustain_time_s))
 
-    def exhaust_velocity(self, xp=np):
+    def exhaust_velocity(self):
         """Effective exhaust velocity c = I_total / m_propellant = Isp g0 (m/s); 0 without propellant."""
-        propellant = xp.asarray(self.propellant_mass_kg, dtype=float)
-        return xp.where(propellant > 0.0, self.total_impulse(xp) / xp.where(propellant > 0.0, propellant, 1.0), 0.0)
+        propellant = np.asarray(self.propellant_mass_kg, dtype=float)
+        return np.where(propellant > 0.0, self.total_impulse() / np.where(propellant > 0.0, propellant, 1.0), 0.0)
 
-    def thrust_at(self, time_since_launch, xp=np):
-        """Thrust (N) at a time since launch: boost, then sustain, then none."""
-        time = xp.asarray(time_since_launch, dtype=float)
-        boost_end = xp.asarray(self.boost_time_s)
-        sustain_end = boost_end + xp.asarray(self.sustain_time_s)
-        return xp.where((time >= 0.0) & (time < boost_end), xp.asarray(self.boost_thrust_n, dtype=float),
-                        xp.where((time >= boost_end) & (time < sustain_end),
-                                 xp.asarray(self.sustain_thrust_n, dtype=float), 0.0))
-
-    def mass_at(self, time_since_launch, xp=np):
-        """Mass (kg) at a time since launch; the propellant burns in proportion to impulse delivered."""
-        time = xp.asarray(time_since_launch, dtype=float)
-        boost_time = xp.asarray(self.boost_time_s, dtype=float)
-        delivered = (xp.asarray(self.boost_thrust_n) * xp.clip(time, 0.0, boost_time)
-                     + xp.asarray(self.sustain_thrust_n)
-                     * xp.clip(time - boost_time, 0.0, xp.asarray(self.sustain_time_s)))
-        total = self.total_impulse(xp)
-        burnt_fraction = xp.where(total > 0.0, delivered / xp.where(total > 0.0, total, 1.0), 0.0)
-        return xp.asarray(self.launch_mass_kg) - xp.asarray(self.propellant_mass_kg) * burnt_fraction
+    def airframes(self, count: int) -> Airframes:
+        """The formulas' table of `count` types (or rows): each figure broadcast to (count,)."""
+        values = {field: getattr(self, field, None) for field in Airframes._fields}
+        values.update(total_impulse_ns=self.total_impulse(),
+                      exhaust_velocity_mps=self.exhaust_velocity())
+        columns = {field: np.ascontiguousarray(np.broadcast_to(
+            np.reshape(np.asarray(values[field], dtype=np.float64), (-1,)), (count,)))
+            for field in Airframes._fields if field != "drag"}
+        return Airframes(**columns, drag=profile_table(self.drag_profile))
 
 
 @dataclass(frozen=True)
@@ -109,140 +127,248 @@ class InterceptorState:
     time_since_launch: ArrayLike
 
 
-@dataclass(frozen=True)
-class MotorFigures:
-    """A motor derived from public figures (see `derive_motor`)."""
-
-    propellant_mass_kg: ArrayLike
-    boost_thrust_n: ArrayLike
-    sustain_thrust_n: ArrayLike
-    exhaust_velocity_mps: ArrayLike
+@formula
+def launch_velocity(dx, dy, dz, ejection_speed_mps):
+    """A cold launch's first velocity: along the direction d at the ejection speed."""
+    length = norm(dx, dy, dz)
+    return (dx / length * ejection_speed_mps, dy / length * ejection_speed_mps,
+            dz / length * ejection_speed_mps)
 
 
-def derive_motor(launch_mass_kg, burnout_speed_mps, boost_time_s, specific_impulse_s=250.0,
-                 sustain_time_s=0.0, sustain_impulse_fraction=0.0, velocity_losses_mps=0.0):
-    """Propellant and thrust levels that give a public burnout speed, by the rocket equation.
+@formula
+def kinematics(px, py, pz, vx, vy, vz, gravitational_parameter):
+    """What guidance and the flight model both need of a missile at p with velocity v:
+    (speed, direction ux, uy, uz, distance from the Earth's centre, gravity gx, gy, gz)."""
+    speed = norm(vx, vy, vz)
+    ux, uy, uz = unit(vx, vy, vz, speed)
+    radius = norm(px, py, pz)
+    gx, gy, gz = gravity(px, py, pz, radius, gravitational_parameter)
+    return speed, ux, uy, uz, radius, gx, gy, gz
 
-    Public sources give launch mass and top speed, not thrust curves. With an assumed specific
-    impulse (about 250 s for a composite solid propellant at sea level; Sutton & Biblarz,
-    *Rocket Propulsion Elements*, 9th ed., ch. 12) the ideal speed gain
-    dv = burnout speed + velocity losses (drag and gravity, an allowance the caller states)
-    fixes the propellant: m_p = m0 (1 - exp(-dv / (Isp g0))). The total impulse m_p Isp g0 is
-    split between boost and sustain by `sustain_impulse_fraction` and spread evenly over each
-    phase's burn time. Works elementwise on arrays.
+
+@formula
+def mass_at(time_s, launch_mass, propellant_mass, boost_thrust, boost_time, sustain_thrust,
+            sustain_time, total_impulse):
+    """Mass (kg) at a time since launch: the propellant burns in proportion to the impulse
+    delivered, boost then sustain."""
+    delivered = (boost_thrust * clip(time_s, 0.0, boost_time)
+                 + sustain_thrust * clip(time_s - boost_time, 0.0, sustain_time))
+    burnt_fraction = delivered / total_impulse if total_impulse > 0.0 else 0.0
+    return launch_mass - propellant_mass * burnt_fraction
+
+
+class Airframe(NamedTuple):
+    """One missile type's figures, as scalars (`airframe`): what the per-missile formulas read."""
+
+    launch_mass_kg: float
+    propellant_mass_kg: float
+    boost_thrust_n: float
+    boost_time_s: float
+    sustain_thrust_n: float
+    sustain_time_s: float
+    total_impulse_ns: float
+    exhaust_velocity_mps: float
+    reference_area_m2: float
+    max_lateral_acceleration_mps2: float
+    normal_force_coefficient_max: float
+    vertical_launch_time_s: float
+    drag_coefficient_scale: float
+
+
+@formula
+def airframe(airframes, kind):
+    """Type `kind`'s `Airframe` out of the `Airframes` table: scalars, which cost nothing to
+    pass on (a table's arrays are reference-counted at every call)."""
+    return Airframe(airframes.launch_mass_kg[kind], airframes.propellant_mass_kg[kind],
+                    airframes.boost_thrust_n[kind], airframes.boost_time_s[kind],
+                    airframes.sustain_thrust_n[kind], airframes.sustain_time_s[kind],
+                    airframes.total_impulse_ns[kind], airframes.exhaust_velocity_mps[kind],
+                    airframes.reference_area_m2[kind],
+                    airframes.max_lateral_acceleration_mps2[kind],
+                    airframes.normal_force_coefficient_max[kind],
+                    airframes.vertical_launch_time_s[kind], airframes.drag_coefficient_scale[kind])
+
+
+@formula
+def motor(figures, start_time, start_mass, dt):
+    """(mass at the step's end, thrust acceleration over the step) of an `Airframe`: the step's
+    exact mean, c ln(m_start / m_end) / dt (ln 1 = 0 is not called for: a burnt-out motor)."""
+    end_mass = minimum(mass_at(start_time + dt, figures.launch_mass_kg, figures.propellant_mass_kg,
+                               figures.boost_thrust_n, figures.boost_time_s,
+                               figures.sustain_thrust_n, figures.sustain_time_s,
+                               figures.total_impulse_ns), start_mass)
+    mass_ratio = start_mass / end_mass
+    speed_gain = figures.exhaust_velocity_mps * (math.log(mass_ratio) if mass_ratio != 1.0
+                                                 else 0.0)
+    return end_mass, speed_gain / (dt if dt > 0.0 else 1.0)
+
+
+@formula
+def lateral_limit(dynamic_pressure, mass, thrust_acceleration, reference_area,
+                  normal_force_max, lateral_max):
+    """min(structural limit, q S CN_max / m + thrust sin(THRUST_VECTOR_ANGLE_RAD) / m) (m/s^2).
+
+    Right after a vertical launch the missile is too slow for its fins; S-400 rounds turn over
+    with gas-dynamic (thrust-vector) control.
     """
-    exhaust_velocity = np.asarray(specific_impulse_s, dtype=float) * STANDARD_GRAVITY
-    ideal_gain = np.asarray(burnout_speed_mps, dtype=float) + np.asarray(velocity_losses_mps, dtype=float)
-    propellant = np.asarray(launch_mass_kg, dtype=float) * -np.expm1(-ideal_gain / exhaust_velocity)
-    impulse = propellant * exhaust_velocity
-    sustain_fraction = np.asarray(sustain_impulse_fraction, dtype=float)
-    sustain_time = np.asarray(sustain_time_s, dtype=float)
-    sustain_thrust = np.where(sustain_time > 0.0,
-                              sustain_fraction * impulse / np.where(sustain_time > 0.0, sustain_time, 1.0), 0.0)
-    boost_thrust = (1.0 - sustain_fraction) * impulse / np.asarray(boost_time_s, dtype=float)
-    return MotorFigures(propellant, boost_thrust, sustain_thrust, exhaust_velocity)
+    aerodynamic = dynamic_pressure * reference_area * normal_force_max / mass
+    return minimum(lateral_max, aerodynamic + thrust_acceleration * THRUST_VECTOR_SINE)
+
+
+@formula
+def acceleration(ux, uy, uz, speed, gx, gy, gz, mass, locked, thrust_acceleration, cx, cy, cz,
+                 density, drag_coefficient, reference_area, drag_scale, normal_force_max,
+                 lateral_max):
+    """Total acceleration of a missile flying at `speed` along u, with gravity g, under the
+    command c: thrust - drag along u, plus g, plus the command's part across u clipped to the
+    `lateral_limit` (none while `locked`)."""
+    dynamic_pressure = 0.5 * density * (speed * speed)
+    drag_force = dynamic_pressure * reference_area * drag_scale * drag_coefficient
+    along = thrust_acceleration - drag_force / mass
+    across = cx * ux + cy * uy + cz * uz
+    lx, ly, lz = cx - across * ux, cy - across * uy, cz - across * uz
+    limit = lateral_limit(dynamic_pressure, mass, thrust_acceleration, reference_area,
+                          normal_force_max, lateral_max)
+    if locked:
+        limit = 0.0
+    magnitude = norm(lx, ly, lz)
+    scale = 1.0
+    if magnitude > limit:
+        scale = limit / (magnitude if magnitude > 0.0 else 1.0)
+    return (along * ux + lx * scale + gx, along * uy + ly * scale + gy,
+            along * uz + lz * scale + gz)
+
+
+@inline_formula
+def stage_acceleration(state, mass, locked, thrust_acceleration, cx, cy, cz, figures, drag):
+    """`acceleration` of a missile (`Airframe` `figures`, drag profile `drag`) whose
+    `kinematics` are `state`, in the US76 air at its altitude, with the drag coefficient at
+    its Mach number."""
+    speed, ux, uy, uz, radius, gx, gy, gz = state
+    density, speed_of_sound = air(radius - EARTH_RADIUS_M)
+    drag_coefficient = zero_lift_coefficient(speed / speed_of_sound, drag)
+    return acceleration(ux, uy, uz, speed, gx, gy, gz, mass, locked, thrust_acceleration, cx, cy,
+                        cz, density, drag_coefficient, figures.reference_area_m2,
+                        figures.drag_coefficient_scale, figures.normal_force_coefficient_max,
+                        figures.max_lateral_acceleration_mps2)
+
+
+@inline_formula
+def heun_step(px, py, pz, vx, vy, vz, state, start_time, start_mass, dt, cx, cy, cz, figures,
+              drag, gravitational_parameter):
+    """One step of dt for a missile (`Airframe` `figures`, drag profile `drag`) at p with
+    velocity v (`kinematics` `state`) under the command c held over the step: Heun's method,
+    an Euler predictor, then the mean of the start and predicted-end accelerations. The
+    command is ignored during the vertical launch phase. Returns the new position, velocity
+    and mass."""
+    end_mass, thrust = motor(figures, start_time, start_mass, dt)
+    vertical_end = figures.vertical_launch_time_s
+    a0x, a0y, a0z = stage_acceleration(state, start_mass,
+                                       start_time < vertical_end - VERTICAL_PHASE_SLACK_S,
+                                       thrust, cx, cy, cz, figures, drag)
+    sx, sy, sz = px + dt * vx, py + dt * vy, pz + dt * vz
+    wx, wy, wz = vx + dt * a0x, vy + dt * a0y, vz + dt * a0z
+    predicted = kinematics(sx, sy, sz, wx, wy, wz, gravitational_parameter)
+    ax, ay, az = stage_acceleration(predicted, end_mass,
+                                    start_time + dt < vertical_end + VERTICAL_PHASE_SLACK_S,
+                                    thrust, cx, cy, cz, figures, drag)
+    half_dt = 0.5 * dt
+    return (px + half_dt * (vx + wx), py + half_dt * (vy + wy), pz + half_dt * (vz + wz),
+            vx + half_dt * (a0x + ax), vy + half_dt * (a0y + ay), vz + half_dt * (a0z + az),
+            end_mass)
+
+
+# -- the array functions: the formulas over batches of missiles --------------------------------
+
+def _flat(shape, value, width=None):
+    full = shape if width is None else shape + (width,)
+    flat = np.broadcast_to(np.asarray(value, dtype=float), full)
+    return np.ascontiguousarray(flat).reshape((-1, width) if width else (-1,))
+
+
+@kernel
+def _launch_loop(direction, ejection_speed_mps):
+    velocity = np.empty(direction.shape)
+    for i in range(direction.shape[0]):
+        velocity[i, 0], velocity[i, 1], velocity[i, 2] = launch_velocity(
+            direction[i, 0], direction[i, 1], direction[i, 2], ejection_speed_mps[i])
+    return velocity
 
 
 def launch_state(launcher_position, direction, parameters: InterceptorParameters,
-                 ejection_speed_mps=EJECTION_SPEED_MPS, xp=np):
+                 ejection_speed_mps=EJECTION_SPEED_MPS):
     """Missiles leaving their launchers along `direction` (..., 3) at the ejection speed.
 
     S-400 rounds are cold-launched: gas throws the missile up out of its tube before the motor
     lights. The small ejection speed (m/s, an assumption: no public figure) also gives the
     thrust a direction from the first step.
     """
-    position = xp.asarray(launcher_position, dtype=float)
-    direction = xp.asarray(direction, dtype=float)
-    direction = direction / xp.linalg.norm(direction, axis=-1, keepdims=True)
-    shape = position.shape[:-1]
-    velocity = xp.zeros_like(position) + direction * xp.asarray(ejection_speed_mps, dtype=float)[..., None]
-    mass = xp.zeros(shape) + xp.asarray(parameters.launch_mass_kg, dtype=float)
-    return InterceptorState(position, velocity, mass, xp.zeros(shape))
+    position = np.asarray(launcher_position, dtype=float)
+    shape = np.broadcast_shapes(position.shape[:-1], np.shape(direction)[:-1],
+                                np.shape(ejection_speed_mps))
+    velocity = _launch_loop(_flat(shape, direction, 3), _flat(shape, ejection_speed_mps))
+    mass = np.zeros(shape) + np.asarray(parameters.launch_mass_kg, dtype=float)
+    return InterceptorState(np.broadcast_to(position, shape + (3,)).copy(),
+                            velocity.reshape(shape + (3,)), mass, np.zeros(shape))
 
 
-def lateral_acceleration_limit(position, velocity, mass, parameters: InterceptorParameters, xp=np):
-    """min(structural limit, q S CN_max / m) (m/s^2): what the airframe can pull here."""
-    altitude = xp.linalg.norm(position, axis=-1) - EARTH_RADIUS_M
-    speed = xp.linalg.norm(velocity, axis=-1)
-    return _limit(0.5 * density(altitude, xp=xp) * speed**2, mass, parameters, xp)
+@kernel
+def _limit_loop(position, velocity, mass, airframes):
+    out = np.empty(mass.shape[0])
+    for i in range(mass.shape[0]):
+        speed = norm(velocity[i, 0], velocity[i, 1], velocity[i, 2])
+        density = air(norm(position[i, 0], position[i, 1], position[i, 2]) - EARTH_RADIUS_M)[0]
+        out[i] = lateral_limit(0.5 * density * (speed * speed), mass[i], 0.0,
+                               airframes.reference_area_m2[i],
+                               airframes.normal_force_coefficient_max[i],
+                               airframes.max_lateral_acceleration_mps2[i])
+    return out
 
 
-def _limit(dynamic_pressure, mass, parameters: InterceptorParameters, xp, thrust_acceleration=0.0):
-    """min(structural limit, aerodynamic lift + thrust turned by the vector control).
-
-    Right after a vertical launch the missile is too slow for its fins; S-400 rounds turn over
-    with gas-dynamic (thrust-vector) control, worth thrust * sin(THRUST_VECTOR_ANGLE_RAD).
-    """
-    aerodynamic = (dynamic_pressure * xp.asarray(parameters.reference_area_m2)
-                   * xp.asarray(parameters.normal_force_coefficient_max) / mass)
-    vectored = xp.asarray(thrust_acceleration) * math.sin(THRUST_VECTOR_ANGLE_RAD)
-    return xp.minimum(xp.asarray(parameters.max_lateral_acceleration_mps2, dtype=float),
-                      aerodynamic + vectored)
+def lateral_acceleration_limit(position, velocity, mass, parameters: InterceptorParameters):
+    """min(structural limit, q S CN_max / m) (m/s^2): what the airframe can pull here, unpowered."""
+    shape = np.broadcast_shapes(np.shape(position)[:-1], np.shape(velocity)[:-1], np.shape(mass))
+    count = int(np.prod(shape))
+    limit = _limit_loop(_flat(shape, position, 3), _flat(shape, velocity, 3), _flat(shape, mass),
+                        _rows_of(parameters, shape, count))
+    return limit.reshape(shape)
 
 
-def _unit(vector, xp):
-    norm = xp.linalg.norm(vector, axis=-1, keepdims=True)
-    return xp.where(norm > 0.0, vector / xp.where(norm > 0.0, norm, 1.0), 0.0)
+def _rows_of(parameters: InterceptorParameters, shape, count) -> Airframes:
+    """One `Airframes` entry per missile row of a batch of `shape`."""
+    figures = {field.name: _flat(shape, getattr(parameters, field.name))
+               for field in fields(parameters) if field.name != "drag_profile"}
+    return replace(parameters, **figures).airframes(count)
 
 
-def _acceleration(position, velocity, mass, locked, thrust_acceleration, commanded_acceleration,
-                  parameters: InterceptorParameters, gravitational_parameter, xp):
-    """Total acceleration (..., 3): thrust + drag + gravity + lift (none where `locked`)."""
-    velocity_unit = _unit(velocity, xp)
-    speed = xp.linalg.norm(velocity, axis=-1)
-    altitude = xp.linalg.norm(position, axis=-1) - EARTH_RADIUS_M
-    dynamic_pressure = 0.5 * density(altitude, xp=xp) * speed**2
-    mach = speed / speed_of_sound(altitude, xp=xp)
-    drag_force = (dynamic_pressure * xp.asarray(parameters.reference_area_m2)
-                  * xp.asarray(parameters.drag_coefficient_scale)
-                  * drag_coefficient(mach, profile=parameters.drag_profile, xp=xp))
-    along = (thrust_acceleration - drag_force / mass)[..., None] * velocity_unit
-
-    lateral = commanded_acceleration - xp.sum(commanded_acceleration * velocity_unit, axis=-1,
-                                              keepdims=True) * velocity_unit
-    limit = _limit(dynamic_pressure, mass, parameters, xp, thrust_acceleration)
-    limit = xp.where(locked, 0.0, limit)
-    magnitude = xp.linalg.norm(lateral, axis=-1)
-    scale = xp.where(magnitude > limit, limit / xp.where(magnitude > 0.0, magnitude, 1.0), 1.0)
-    lateral = lateral * scale[..., None]
-
-    gravity = gravity_acceleration(position, gravitational_parameter, xp)
-    return along + lateral + gravity
+@kernel
+def _step_loop(position, velocity, mass, start_time, command, dt, airframes,
+               gravitational_parameter):
+    new_position, new_velocity = np.empty(position.shape), np.empty(position.shape)
+    new_mass = np.empty(mass.shape[0])
+    for i in range(mass.shape[0]):
+        px, py, pz = position[i, 0], position[i, 1], position[i, 2]
+        vx, vy, vz = velocity[i, 0], velocity[i, 1], velocity[i, 2]
+        (new_position[i, 0], new_position[i, 1], new_position[i, 2], new_velocity[i, 0],
+         new_velocity[i, 1], new_velocity[i, 2], new_mass[i]) = heun_step(
+            px, py, pz, vx, vy, vz, kinematics(px, py, pz, vx, vy, vz, gravitational_parameter),
+            start_time[i], mass[i], dt[i], command[i, 0], command[i, 1], command[i, 2],
+            airframe(airframes, i), airframes.drag, gravitational_parameter)
+    return new_position, new_velocity, new_mass
 
 
 def step(state: InterceptorState, commanded_acceleration, dt, parameters: InterceptorParameters,
-         xp=np, gravitational_parameter=EARTH_GRAVITATIONAL_PARAMETER) -> InterceptorState:
-    """Advance missiles by dt (s, scalar or one per row; 0 leaves a row in place).
-
-    The guidance command (..., 3, m/s^2) is held over the step; during the vertical launch
-    phase it is ignored. Heun's method: an Euler predictor, then the mean of the start and
-    predicted-end accelerations. Thrust enters as its exact step-averaged value
-    c ln(m_start / m_end) / dt.
-    """
-    position = xp.asarray(state.position, dtype=float)
-    velocity = xp.asarray(state.velocity, dtype=float)
-    command = xp.asarray(commanded_acceleration, dtype=float)
-    start_time = xp.asarray(state.time_since_launch, dtype=float)
-    dt = xp.broadcast_to(xp.asarray(dt, dtype=float), start_time.shape)
-    end_time = start_time + dt
-
-    start_mass = xp.asarray(state.mass, dtype=float)
-    end_mass = xp.minimum(parameters.mass_at(end_time, xp), start_mass)
-    speed_gain = parameters.exhaust_velocity(xp) * xp.log(start_mass / end_mass)
-    thrust_acceleration = speed_gain / xp.where(dt > 0.0, dt, 1.0)
-
-    # Lift is locked over [0, vertical_launch_time): a stage at the boundary counts as inside
-    # for a step that ends there, outside for one that starts there; the microsecond of
-    # slack absorbs the rounding of summed steps.
-    vertical_end = xp.asarray(parameters.vertical_launch_time_s)
-    start_acceleration = _acceleration(position, velocity, start_mass, start_time < vertical_end - 1e-6,
-                                       thrust_acceleration, command, parameters, gravitational_parameter, xp)
-    step_column = dt[..., None]
-    predicted_position = position + step_column * velocity
-    predicted_velocity = velocity + step_column * start_acceleration
-    end_acceleration = _acceleration(predicted_position, predicted_velocity, end_mass,
-                                     end_time < vertical_end + 1e-6, thrust_acceleration, command,
-                                     parameters, gravitational_parameter, xp)
-    new_position = position + 0.5 * step_column * (velocity + predicted_velocity)
-    new_velocity = velocity + 0.5 * step_column * (start_acceleration + end_acceleration)
-    return InterceptorState(new_position, new_velocity, end_mass, end_time)
+         gravitational_parameter=EARTH_GRAVITATIONAL_PARAMETER) -> InterceptorState:
+    """Advance missiles by dt (s, scalar or one per row; 0 leaves a row in place): `heun_step`
+    for each row, the guidance command (..., 3, m/s^2) held over the step. Thrust enters as
+    its exact step-averaged value c ln(m_start / m_end) / dt."""
+    shape = np.broadcast_shapes(np.shape(state.position)[:-1], np.shape(state.mass))
+    count = int(np.prod(shape))
+    start_time = _flat(shape, state.time_since_launch)
+    step_s = _flat(shape, dt)
+    position, velocity, mass = _step_loop(
+        _flat(shape, state.position, 3), _flat(shape, state.velocity, 3), _flat(shape, state.mass),
+        start_time, _flat(shape, commanded_acceleration, 3), step_s,
+        _rows_of(parameters, shape, count), float(gravitational_parameter))
+    return InterceptorState(position.reshape(shape + (3,)), velocity.reshape(shape + (3,)),
+                            mass.reshape(shape), (start_time + step_s).reshape(shape))

@@ -29,9 +29,8 @@ import numpy as np
 
 from zenit.compiled import formula, kernel
 from zenit.geo.frames import EARTH_RADIUS_M
-from zenit.physics.guidance import EARTH_GRAVITATIONAL_PARAMETER
-from zenit.physics import legacy_numpy
-from zenit.physics.interceptor import InterceptorParameters, launch_state
+from zenit.physics.guidance import EARTH_GRAVITATIONAL_PARAMETER, midcourse_acceleration
+from zenit.physics.interceptor import InterceptorParameters, launch_state, step
 
 DIRECT_ELEVATIONS_DEG = np.concatenate([-np.geomspace(8.0, 0.125, 7), [0.0], np.geomspace(0.125, 8.0, 7),
                                         np.linspace(12.0, 88.0, 20)])
@@ -324,7 +323,7 @@ def _fly_fan(parameters, dt, coast_dt, minimum_speed_mps, max_time_s, max_altitu
     released = np.zeros(count, dtype=bool)
     alive = np.ones(count, dtype=bool)
     while True:
-        ground_range, height = legacy_numpy.ground_range_and_height(launcher, state.position)
+        ground_range, height = ground_range_and_height(launcher, state.position)
         speed = np.linalg.norm(state.velocity, axis=1)
         burning = state.time_since_launch < burn_end
         alive &= ((height > -BELOW_GROUND_MARGIN_M) & (height < max_altitude_m)
@@ -337,11 +336,12 @@ def _fly_fan(parameters, dt, coast_dt, minimum_speed_mps, max_time_s, max_altitu
         velocity_unit = state.velocity / np.maximum(speed, 1e-9)[:, None]
         aligned = np.sum(velocity_unit * heading, axis=1) > np.cos(RELEASE_ANGLE_RAD)
         released |= ~direct & (state.time_since_launch >= turn_start) & aligned
-        command = legacy_numpy.midcourse_acceleration(state.position, state.velocity, aim_point,
-                                                      PROGRAMME_GAIN, gravitational_parameter)
+        command = midcourse_acceleration(state.position, state.velocity, aim_point,
+                                         PROGRAMME_GAIN, gravitational_parameter)
         command = np.where(released[:, None], 0.0, command)
-        step_s = dt if np.any(alive & (state.time_since_launch < burn_end + COAST_AFTER_BURNOUT_S)) else coast_dt
-        state = legacy_numpy.step(state, command, step_s, rows, gravitational_parameter)
+        boosting = np.any(alive & (state.time_since_launch < burn_end + COAST_AFTER_BURNOUT_S))
+        step_s = dt if boosting else coast_dt
+        state = step(state, command, step_s, rows, gravitational_parameter)
     flights = {key: np.stack(value) for key, value in record.items()}
     # Ground range made non-decreasing and frozen once a flight has ended, for the search.
     flights["range"] = np.maximum.accumulate(np.where(flights["valid"], flights["range"], 0.0), axis=0)

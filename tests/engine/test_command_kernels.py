@@ -11,6 +11,7 @@ from zenit.engine.reach import intercept_points
 from zenit.engine.simulation import (FIRE_CONTROL_HOLD_S, INTERCEPT_ITERATIONS, ChunkSimulation,
                                      EngagementPlans)
 from zenit.engine.track_kernels import drop_stale_tracks
+from zenit.engine.tracks import TrackTable
 from zenit.engine.world import (FATE_AIRBORNE, FATE_KILLED, FATE_LEAKED,
                                 GUIDANCE_TRACK_VIA_MISSILE)
 
@@ -99,8 +100,9 @@ def test_drop_stale_tracks_matches_the_numpy_expressions():
     for array, value in zip(expected, (False, False, np.nan, 0, 0)):
         array[stale] = value
 
-    drop_stale_tracks(time_s, exists, confirmed, confirm_time, history, misses, track_time,
-                      drop_misses, coast_limit_s)
+    drop_stale_tracks(time_s, TrackTable(np.zeros(shape + (6,)), np.zeros(shape + (6, 6)),
+                                         track_time, exists, confirmed, confirm_time, history,
+                                         misses), drop_misses, coast_limit_s)
     for have, want in zip((exists, confirmed, confirm_time, history, misses), expected):
         np.testing.assert_array_equal(have, want)
 
@@ -141,7 +143,8 @@ def reference_plan(simulation, battalion, network, rows, local, threats, time_st
         return
     rows, threats, launch_time, local = rows[usable], threats[usable], launch_time[usable], local[usable]
     index = tuple(axis[usable] for axis in index)
-    position, velocity = tracks.estimate(index, launch_time)
+    means, elapsed = tracks.means[index], launch_time - tracks.time[index]
+    position, velocity = means[:, :3] + elapsed[:, None] * means[:, 3:], means[:, 3:]
     site = battalions.position[battalion]
     holds = (time_start - simulation.fire_control_time[rows, battalion, threats]
              <= FIRE_CONTROL_HOLD_S)

@@ -43,7 +43,8 @@ def reference_callbacks(simulation, time_start):
     def track_estimate(rows, battalions, threats, time_s):
         network = simulation._network_of_battalion[battalions]
         index = (rows, network, threats)
-        position, velocity = simulation.tracks.estimate(index, time_s)
+        means, elapsed = simulation.tracks.means[index], time_s - simulation.tracks.time[index]
+        position, velocity = means[:, :3] + elapsed[:, None] * means[:, 3:], means[:, 3:]
         return position, velocity, simulation.tracks.exists[index]
 
     def fire_control_holds(rows, battalions, threats):

@@ -13,9 +13,10 @@ import pytest
 from zenit.c2.evaluation import URGENCY_TIME_S
 from zenit.engine.command_kernels import (FIRE_CONTROL_HOLD_S, AssetTable, EngagementPlans,
                                           EngagementRules, EngagementState, MissileTable,
-                                          TrackTable, engagement_candidates, plan_engagements)
+                                          engagement_candidates, plan_engagements)
 from zenit.engine.outcome import ThreatOutcomes
 from zenit.engine.track_kernels import drop_stale_tracks
+from zenit.engine.tracks import TrackTable
 from zenit.engine.world import FATE_AIRBORNE, FATE_KILLED, FATE_LEAKED
 from zenit.geo.frames import EARTH_RADIUS_M
 
@@ -62,8 +63,9 @@ def _random_case(seed):
 
 def _tracks(confirmed):
     shape = confirmed.shape
-    return TrackTable(confirmed, np.zeros(shape), np.zeros(shape + (6,)),
-                      np.zeros(shape + (6, 6)), np.zeros(shape))
+    return TrackTable(np.zeros(shape + (6,)), np.zeros(shape + (6, 6)), np.zeros(shape),
+                      np.ones(shape, dtype=bool), confirmed, np.zeros(shape),
+                      np.zeros(shape, dtype=np.uint32), np.zeros(shape, dtype=np.int16))
 
 
 def _numpy_candidates(state, outcome, rules, confirmed, time_start, time_end):
@@ -239,7 +241,8 @@ def test_drop_stale_tracks_matches_the_numpy_expressions():
     for array, value in zip(expected, (False, False, np.nan, 0, 0)):
         array[stale] = value
 
-    drop_stale_tracks(time_s, exists, confirmed, confirm_time, history, misses, track_time,
-                      drop_misses, coast_limit_s)
+    drop_stale_tracks(time_s, TrackTable(np.zeros(shape + (6,)), np.zeros(shape + (6, 6)),
+                                         track_time, exists, confirmed, confirm_time, history,
+                                         misses), drop_misses, coast_limit_s)
     for have, want in zip((exists, confirmed, confirm_time, history, misses), expected):
         np.testing.assert_array_equal(have, want)

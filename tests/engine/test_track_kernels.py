@@ -1,8 +1,10 @@
 """The compiled track loop against the reference filters of `zenit.tracking`.
 
 Bar-Shalom, Li, Kirubarajan 2001 (BLK 2001): the constant-velocity Kalman filter with
-discrete white-noise acceleration (sections 5.2.4, 6.3.2) is `CVFilterBank`; the IMM cycle
-(section 11.6.6) is `imm.step` followed by `imm.combine`. `FusedTracks.fold` must give the
+discrete white-noise acceleration (sections 5.2.4, 6.3.2) is `kalman.predict` and
+`kalman.update`; the IMM cycle
+(section 11.6.6) is written out on the generic filter of `zenit.tracking.kalman`, then
+`imm.combine`. `FusedTracks.fold` must give the
 same estimates, and the M-of-N lifecycle must confirm on the M-th hit in N looks.
 """
 
@@ -13,7 +15,8 @@ from zenit.engine.tracks import (IMM_INITIAL_PROBABILITIES, IMM_MINIMUM_SPEED_MP
                                  IMM_QUIET_ACCELERATION_MPS2, IMM_STAY_PROBABILITY,
                                  INITIAL_SPEED_SIGMA_MPS, FusedTracks)
 from zenit.tracking import imm, kalman
-from zenit.tracking.cv_bank import CVFilterBank
+from zenit.tracking.motion_models import (constant_velocity_transition,
+                                          discrete_white_noise_acceleration)
 
 
 def _random_covariances(generator, count, size, scale, floor):
@@ -53,12 +56,13 @@ def test_existing_cv_tracks_follow_the_reference_filter_bank():
     tracks.fold(1, _looks(np.arange(count), np.zeros(count, int), time_s, np.ones(count),
                           measured, noise))
 
-    reference = CVFilterBank(means, covariances, 9.0)
-    reference.predict(time_s - last_update)
-    reference.update(measured, noise)
-    np.testing.assert_allclose(tracks.means[:, 1, 0], reference.means, rtol=1e-10, atol=1e-6)
-    np.testing.assert_allclose(tracks.covariances[:, 1, 0], reference.covariances, rtol=1e-8,
-                               atol=1e-6)
+    dt = time_s - last_update
+    mean, covariance = kalman.predict(means, covariances, constant_velocity_transition(dt),
+                                      discrete_white_noise_acceleration(dt, 9.0))
+    mean, covariance, _, _ = kalman.update(mean, covariance, measured,
+                                           kalman.position_measurement_matrix(), noise)
+    np.testing.assert_allclose(tracks.means[:, 1, 0], mean, rtol=1e-10, atol=1e-6)
+    np.testing.assert_allclose(tracks.covariances[:, 1, 0], covariance, rtol=1e-8, atol=1e-6)
     np.testing.assert_array_equal(tracks.time[:, 1, 0], time_s)
     assert not tracks.exists[:, 0, 0].any()  # the other network is untouched
 
@@ -76,6 +80,26 @@ def test_a_first_detection_starts_a_track_at_the_plot_with_a_wide_velocity_prior
     np.testing.assert_array_equal(np.diag(tracks.covariances[2, 0, 0])[3:],
                                   [INITIAL_SPEED_SIGMA_MPS**2] * 3)
     assert tracks.covariances[2, 0, 0, :3, 3:].sum() == 0.0
+
+
+def _reference_imm_step(state, dt, turn_rate, cv_variance, turn_variance, switching, measured,
+                        noise):
+    """The IMM cycle of BLK 2001 section 11.6.6 in matrix form, on the generic Kalman filter
+    of `zenit.tracking.kalman`: mixing, mode-matched filters, model likelihoods."""
+    joint = state.probabilities[..., :, None] * switching
+    predicted = joint.sum(axis=-2)
+    weights = joint / predicted[..., None, :]
+    mixed = np.einsum("...ij,...in->...jn", weights, state.means)
+    spread = state.means[..., :, None, :] - mixed[..., None, :, :]
+    mixed_covariances = np.einsum("...ij,...imn->...jmn", weights, state.covariances) + np.einsum(
+        "...ij,...ijmn->...jmn", weights, spread[..., :, None] * spread[..., None, :])
+    transitions, noises = imm.cv_ct_models(dt, turn_rate, cv_variance, turn_variance)
+    means, covariances = kalman.predict(mixed, mixed_covariances, transitions, noises)
+    means, covariances, innovation, innovation_covariance = kalman.update(
+        means, covariances, measured[:, None], kalman.position_measurement_matrix(),
+        noise[:, None])
+    likelihood = np.exp(kalman.log_likelihood(innovation, innovation_covariance)) * predicted
+    return imm.IMMState(means, covariances, likelihood / likelihood.sum(axis=-1, keepdims=True))
 
 
 def test_manoeuvring_threats_go_through_the_reference_imm_cycle():
@@ -104,11 +128,10 @@ def test_manoeuvring_threats_go_through_the_reference_imm_cycle():
                           measured, noise))
 
     speed = np.maximum(np.linalg.norm(combined[:, 3:], axis=-1), IMM_MINIMUM_SPEED_MPS)
-    transitions, noises = imm.cv_ct_models(time_s - last_update, 60.0 / speed,
-                                           IMM_QUIET_ACCELERATION_MPS2**2, (0.25 * 60.0) ** 2)
-    reference = imm.step(state, transitions, noises,
-                         imm.sticky_transition_matrix(IMM_STAY_PROBABILITY, 3), measured,
-                         kalman.position_measurement_matrix(), noise)
+    reference = _reference_imm_step(state, time_s - last_update, 60.0 / speed,
+                                    IMM_QUIET_ACCELERATION_MPS2**2, (0.25 * 60.0) ** 2,
+                                    imm.sticky_transition_matrix(IMM_STAY_PROBABILITY, 3),
+                                    measured, noise)
     np.testing.assert_allclose(tracks.imm.means[:, 1, 0], reference.means, rtol=1e-9, atol=1e-6)
     np.testing.assert_allclose(tracks.imm.covariances[:, 1, 0], reference.covariances,
                                rtol=1e-7, atol=1e-6)

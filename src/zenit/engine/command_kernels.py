@@ -110,16 +110,6 @@ class MissileTable(NamedTuple):
                      axis=-1).astype(float).reshape(-1, 4))
 
 
-class TrackTable(NamedTuple):
-    """The fused tracks the command post plans on (a `FusedTracks`' arrays, (R, Q, N, ...))."""
-
-    confirmed: np.ndarray
-    confirm_time: np.ndarray
-    means: np.ndarray  # position and velocity at the last update
-    covariances: np.ndarray
-    time: np.ndarray  # of the last update, s
-
-
 class AssetTable(NamedTuple):
     """The defended assets threat evaluation weighs."""
 

@@ -14,7 +14,7 @@ import numpy as np
 
 from zenit.c2.assignment import exact_assignment, greedy_rounds
 from zenit.engine.command_kernels import (AssetTable, EngagementPlans, EngagementRules,
-                                          EngagementState, MissileTable, TrackTable,
+                                          EngagementState, MissileTable,
                                           engagement_candidates, plan_engagements)
 from zenit.engine.world import FATE_KILLED, FATE_LEAKED
 
@@ -52,7 +52,7 @@ class CommandPost:
         world, state = self.world, self.state
         if world.threats.count == 0:
             return
-        tracks = self._track_table()
+        tracks = self.tracks.table
         unit, rows, threats = engagement_candidates(time_start, time_end, self.rules, state,
                                                     outcome, tracks)
         if rows.size == 0:
@@ -69,10 +69,6 @@ class CommandPost:
                                  self.fire_control_time, self.missiles, self.assets, plans)
         self._commit(deciding, plans, self._assign(plans))
 
-    def _track_table(self) -> TrackTable:
-        tracks = self.tracks
-        return TrackTable(tracks.confirmed, tracks.confirm_time, tracks.means,
-                          tracks.covariances, tracks.time)
 
     def _assign(self, plans):
         """(D, B) the threat each battalion engages, -1 for none, by doctrine's rule."""

@@ -5,15 +5,18 @@ radar of the network updates the same constant-velocity Kalman filter of a threa
 battalion can engage on a track its own fire-control radar has never seen (the 40N6 beyond
 the 92N6E horizon). Association is by truth, which keeps the picture batched; the lifecycle
 (M-of-N confirmation, dropping after missed looks or a long coast) and the filters run in
-the compiled loop of `zenit.engine.track_kernels`.
+the compiled loops of `zenit.engine.track_kernels`.
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 import numpy as np
 
 from zenit.engine import track_kernels
 from zenit.tracking import imm
+from zenit.tracking.initiation import window_mask
 
 # Prior on a new track's velocity: nothing is known but that threats fly below ~3 km/s.
 INITIAL_SPEED_SIGMA_MPS = 1500.0
@@ -26,58 +29,97 @@ IMM_QUIET_ACCELERATION_MPS2 = 3.0  # the CV model's white-noise acceleration, 1 
 IMM_MINIMUM_SPEED_MPS = 50.0  # turn rate = design acceleration / max(speed, this)
 
 
+class TrackTable(NamedTuple):
+    """Every track, shaped (R, Q, N) per field: replication, network, threat."""
+
+    means: np.ndarray  # (R, Q, N, 6) [x, y, z, vx, vy, vz]
+    covariances: np.ndarray  # (R, Q, N, 6, 6)
+    time: np.ndarray  # time of the last update, s
+    exists: np.ndarray
+    confirmed: np.ndarray
+    confirm_time: np.ndarray  # NaN until confirmed
+    history: np.ndarray  # uint32: the M-of-N window's looks, newest in bit 0
+    misses: np.ndarray  # int16: consecutive misses
+
+
+class IMMTable(NamedTuple):
+    """The IMMs of the threats that manoeuvre, S of them, beside their combined tracks."""
+
+    slot: np.ndarray  # (N,) a threat's IMM slot, -1 for a constant-velocity track
+    means: np.ndarray  # (R, Q, S, models, 6)
+    covariances: np.ndarray  # (R, Q, S, models, 6, 6)
+    probabilities: np.ndarray  # (R, Q, S, models)
+
+
+class TrackRules(NamedTuple):
+    """The filters' and the lifecycle's settings."""
+
+    acceleration_variance: np.ndarray  # (N,) CV white-noise acceleration, m^2/s^4
+    manoeuvre_acceleration: np.ndarray  # (N,) design lateral acceleration, m/s^2
+    initial_speed_variance: float  # a new track's velocity prior per axis, m^2/s^2
+    cv_variance: float  # the IMM's CV model white-noise acceleration, m^2/s^4
+    minimum_speed: float  # m/s, for the IMM's turn rate
+    initial_probabilities: np.ndarray  # (models,) of a new IMM
+    model_transition: np.ndarray  # (models, models) Markov matrix
+    window: np.uint32  # the M-of-N window's bits
+    confirm_hits: int
+    drop_misses: int
+    coast_limit_s: float
+
+
+class LookArrays(NamedTuple):
+    """A `sensing.Looks` as the track loop takes it."""
+
+    replication: np.ndarray
+    threat: np.ndarray
+    time_s: np.ndarray
+    detected: np.ndarray
+    position: np.ndarray
+    covariance: np.ndarray
+
+
+def _field(name):
+    return property(lambda self: getattr(self.table, name), doc=f"TrackTable.{name}")
+
+
 class FusedTracks:
+    """The track table of a chunk, with its IMMs and rules."""
+
+    means, covariances, time, exists, confirmed, confirm_time, history, misses = (
+        _field(name) for name in TrackTable._fields)
+
     def __init__(self, replications: int, networks: int, threats: int,
                  acceleration_variance, confirm_hits: int, confirm_looks: int,
                  drop_misses: int, coast_limit_s: float, manoeuvring=None,
                  manoeuvre_acceleration=None):
         shape = (replications, networks, threats)
-        self.means = np.zeros(shape + (6,))
-        self.covariances = np.zeros(shape + (6, 6))
-        self.time = np.zeros(shape)
-        self.exists = np.zeros(shape, dtype=bool)
-        self.confirmed = np.zeros(shape, dtype=bool)
-        self.confirm_time = np.full(shape, np.nan)
-        self.history = np.zeros(shape, dtype=np.uint32)
-        self.misses = np.zeros(shape, dtype=np.int16)
-        # Per threat: the CV filter's white-noise acceleration variance, m^2/s^4.
-        self.acceleration_variance = np.broadcast_to(
-            np.asarray(acceleration_variance, dtype=float), (threats,)).copy()
-        self.window = np.uint32((1 << confirm_looks) - 1)
-        self.confirm_hits = confirm_hits
-        self.drop_misses = drop_misses
-        self.coast_limit_s = coast_limit_s
-        # Manoeuvring threats carry an IMM besides the combined estimate above.
-        manoeuvring = np.zeros(threats, dtype=bool) if manoeuvring is None else np.asarray(manoeuvring)
-        self.imm_slot = np.cumsum(manoeuvring) - 1
-        self.imm_slot[~manoeuvring] = -1
-        self.manoeuvre_acceleration = (np.zeros(threats) if manoeuvre_acceleration is None
-                                       else np.asarray(manoeuvre_acceleration, dtype=float))
+        self.table = TrackTable(np.zeros(shape + (6,)), np.zeros(shape + (6, 6)), np.zeros(shape),
+                                np.zeros(shape, dtype=bool), np.zeros(shape, dtype=bool),
+                                np.full(shape, np.nan), np.zeros(shape, dtype=np.uint32),
+                                np.zeros(shape, dtype=np.int16))
+        manoeuvring = np.zeros(threats, bool) if manoeuvring is None else np.asarray(manoeuvring)
+        slot = np.cumsum(manoeuvring) - 1
+        slot[~manoeuvring] = -1
         models = len(IMM_INITIAL_PROBABILITIES)
         imm_shape = (replications, networks, int(manoeuvring.sum()), models)
-        self.imm = imm.IMMState(np.zeros(imm_shape + (6,)), np.zeros(imm_shape + (6, 6)),
-                                np.zeros(imm_shape))
-        self.imm_transition = imm.sticky_transition_matrix(IMM_STAY_PROBABILITY, models)
+        self.imm = IMMTable(slot, np.zeros(imm_shape + (6,)), np.zeros(imm_shape + (6, 6)),
+                            np.zeros(imm_shape))
+        self.rules = TrackRules(
+            np.broadcast_to(np.asarray(acceleration_variance, dtype=float), (threats,)).copy(),
+            np.zeros(threats) if manoeuvre_acceleration is None
+            else np.asarray(manoeuvre_acceleration, dtype=float),
+            INITIAL_SPEED_SIGMA_MPS**2, IMM_QUIET_ACCELERATION_MPS2**2, IMM_MINIMUM_SPEED_MPS,
+            np.asarray(IMM_INITIAL_PROBABILITIES),
+            imm.sticky_transition_matrix(IMM_STAY_PROBABILITY, models),
+            window_mask(confirm_looks), confirm_hits, drop_misses, coast_limit_s)
 
     def fold(self, network: int, looks) -> None:
         """Fold one radar's looks of one step (a `sensing.Looks`) into `network`'s tracks."""
-        track_kernels.fold_looks(
-            network, looks.replication, looks.threat, looks.time_s, looks.detected,
-            looks.position, looks.covariance, self.means, self.covariances, self.time,
-            self.exists, self.confirmed, self.confirm_time, self.history, self.misses,
-            self.acceleration_variance, self.window, self.confirm_hits,
-            INITIAL_SPEED_SIGMA_MPS**2, self.imm_slot, self.imm.means, self.imm.covariances,
-            self.imm.probabilities, np.asarray(IMM_INITIAL_PROBABILITIES), self.imm_transition,
-            self.manoeuvre_acceleration, IMM_QUIET_ACCELERATION_MPS2**2, IMM_MINIMUM_SPEED_MPS)
+        track_kernels.fold_looks(network, LookArrays(
+            looks.replication, looks.threat, looks.time_s, looks.detected, looks.position,
+            looks.covariance), self.table, self.imm, self.rules)
 
     def drop_stale(self, time_s: float) -> None:
         """Drop tracks missed too often or coasting too long; the next detection restarts one."""
-        track_kernels.drop_stale_tracks(time_s, self.exists, self.confirmed, self.confirm_time,
-                                        self.history, self.misses, self.time, self.drop_misses,
-                                        self.coast_limit_s)
-
-    def estimate(self, index, time_s):
-        """Position and velocity (C, 3) extrapolated from each track's last update to `time_s`."""
-        means = self.means[index]
-        elapsed = np.asarray(time_s) - self.time[index]
-        return means[:, :3] + elapsed[:, None] * means[:, 3:], means[:, 3:]
+        track_kernels.drop_stale_tracks(time_s, self.table, self.rules.drop_misses,
+                                        self.rules.coast_limit_s)

@@ -1,158 +1,199 @@
-"""A bank of 3-D constant-velocity Kalman filters measured in position: the engine's fast path.
+"""Constant-velocity Kalman filters measured in position: the engine's filter.
 
-One object holds every filter of a run, means (..., 6) and covariances (..., 6, 6) with the
-[x, y, z, vx, vy, vz] ordering. The general kernels in `zenit.tracking.kalman` multiply and
-solve 6x6 matrices; here the structure of F = [[I, dt I], [0, I]] and H = [I 0] is used:
-prediction is one (batch, 36) x (36, 36) product (or 3x3 blocks when dt varies per filter),
-and the 3x3 innovation covariance is factored by a closed-form Cholesky, so each step is a
-handful of whole-array operations with no batched inverse (about 3x faster than the general
-kernels at 100,000 filters). The covariance update P - K S K^T = P - W^T W, with W = L^-1 H P and
-S = L L^T, is the optimal-gain covariance in a form that is symmetric to the last bit; with
-the optimal gain it equals Joseph's form (BLK 2001 section 5.2.3) in exact arithmetic.
+State [x, y, z, vx, vy, vz]. The structure of F = [[I, dt I], [0, I]] and H = [I 0] is used:
+prediction runs on 3x3 blocks, and the 3x3 innovation covariance is factored by a closed-form
+Cholesky, so there is no 6x6 product and no inverse. The covariance update P - K S K^T =
+P - W^T W, with W = L^-1 H P and S = L L^T, is the optimal-gain covariance in a form that is
+symmetric to the last bit; with the optimal gain it equals Joseph's form (BLK 2001 section
+5.2.3) in exact arithmetic. The generic filter of `zenit.tracking.kalman` is its reference.
+
+The formulas work on filter `j` of means (K, 6) and covariances (K, 6, 6) (the engine's track
+table, or a scratch of IMM models) and take the plot as row `look` of measured (C, 3) and
+noise (C, 3, 3). `CVFilterBank` runs them over a batch of filters.
 """
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
-from zenit.tracking.motion_models import discrete_white_noise_acceleration
-
-_POSITION = slice(0, 3)
-_VELOCITY = slice(3, 6)
+from zenit.compiled import formula, inline_formula, kernel
+from zenit.tracking.motion_models import add_white_noise_acceleration
 
 
-def _cholesky_3x3(matrix, xp):
-    """Lower Cholesky factor entries of stacked 3x3 SPD matrices, written element by element."""
-    l00 = xp.sqrt(matrix[..., 0, 0])
-    l10 = matrix[..., 1, 0] / l00
-    l20 = matrix[..., 2, 0] / l00
-    l11 = xp.sqrt(matrix[..., 1, 1] - l10 * l10)
-    l21 = (matrix[..., 2, 1] - l20 * l10) / l11
-    l22 = xp.sqrt(matrix[..., 2, 2] - l20 * l20 - l21 * l21)
-    return l00, l10, l20, l11, l21, l22
+@inline_formula
+def start_at_plot(means, covariances, j, measured, noise, look, speed_variance):
+    """Single-point initiation of filter j: position and its covariance from the plot,
+    velocity zero with variance `speed_variance` (m^2/s^2) per axis."""
+    for m in range(6):
+        means[j, m] = measured[look, m] if m < 3 else 0.0
+        for n in range(6):
+            covariances[j, m, n] = (noise[look, m, n] if m < 3 and n < 3
+                                    else speed_variance if m == n else 0.0)
 
 
-def _forward_substitute(factor, rows):
-    """L^-1 applied to three stacked rows (each (..., k)): the whitened rows."""
-    l00, l10, l20, l11, l21, l22 = (entry[..., None] for entry in factor)
-    first = rows[0] / l00
-    second = (rows[1] - l10 * first) / l11
-    third = (rows[2] - l20 * first - l21 * second) / l22
-    return first, second, third
+@inline_formula
+def predict_cv(means, covariances, j, dt, variance):
+    """Constant-velocity prediction of filter j by dt with white-noise acceleration
+    `variance` (BLK 2001 sections 5.2.4, 6.3.2), in 3x3 blocks: A + dt (B + B^T) + dt^2 C,
+    B + dt C, C."""
+    for axis in range(3):
+        means[j, axis] += dt * means[j, axis + 3]
+    for i in range(3):
+        for k in range(3):
+            covariances[j, i, k] += dt * (covariances[j, i, k + 3] + covariances[j, k, i + 3]) + \
+                dt * dt * covariances[j, i + 3, k + 3]
+    for i in range(3):
+        for k in range(3):
+            covariances[j, i, k + 3] += dt * covariances[j, i + 3, k + 3]
+    for i in range(3):
+        for k in range(3):
+            covariances[j, k + 3, i] = covariances[j, i, k + 3]
+    add_white_noise_acceleration(covariances, j, dt, variance)
+
+
+@inline_formula
+def update_position(means, covariances, j, measured, noise, look, weights):
+    """Kalman update of filter j by the plot `measured[look]`, `noise[look]` (H = [I 0]), by
+    a 3x3 Cholesky factor L of S = P_pp + R; `weights` is (3, 6) scratch.
+
+    W = L^-1 H P, x += W^T L^-1 nu, P -= W^T W.
+    Returns (normalised innovation squared, log det S).
+    """
+    s00 = covariances[j, 0, 0] + noise[look, 0, 0]
+    s10 = covariances[j, 1, 0] + noise[look, 1, 0]
+    s20 = covariances[j, 2, 0] + noise[look, 2, 0]
+    s11 = covariances[j, 1, 1] + noise[look, 1, 1]
+    s21 = covariances[j, 2, 1] + noise[look, 2, 1]
+    s22 = covariances[j, 2, 2] + noise[look, 2, 2]
+    # The factor's diagonal inverted once: multiplications, not 23 divisions, per update.
+    l00 = math.sqrt(s00)
+    i00 = 1.0 / l00
+    l10 = s10 * i00
+    l20 = s20 * i00
+    l11 = math.sqrt(s11 - l10 * l10)
+    i11 = 1.0 / l11
+    l21 = (s21 - l20 * l10) * i11
+    l22 = math.sqrt(s22 - l20 * l20 - l21 * l21)
+    i22 = 1.0 / l22
+    for k in range(6):
+        first = covariances[j, 0, k] * i00
+        second = (covariances[j, 1, k] - l10 * first) * i11
+        weights[0, k] = first
+        weights[1, k] = second
+        weights[2, k] = (covariances[j, 2, k] - l20 * first - l21 * second) * i22
+    w0 = (measured[look, 0] - means[j, 0]) * i00
+    w1 = (measured[look, 1] - means[j, 1] - l10 * w0) * i11
+    w2 = (measured[look, 2] - means[j, 2] - l20 * w0 - l21 * w1) * i22
+    for k in range(6):
+        means[j, k] += weights[0, k] * w0 + weights[1, k] * w1 + weights[2, k] * w2
+    for i in range(6):
+        for k in range(i, 6):
+            value = covariances[j, i, k] - (weights[0, i] * weights[0, k]
+                                            + weights[1, i] * weights[1, k]
+                                            + weights[2, i] * weights[2, k])
+            covariances[j, i, k] = value
+            covariances[j, k, i] = value
+    return w0 * w0 + w1 * w1 + w2 * w2, 2.0 * math.log(l00 * l11 * l22)
+
+
+@formula
+def position_quality(covariances, j):
+    """sqrt(trace of filter j's position covariance), metres: the RMS 3-D position error."""
+    return math.sqrt(covariances[j, 0, 0] + covariances[j, 1, 1] + covariances[j, 2, 2])
+
+
+@kernel
+def _start(means, covariances, measured, noise, speed_variance):
+    for j in range(means.shape[0]):
+        start_at_plot(means, covariances, j, measured, noise, j, speed_variance[j])
+
+
+@kernel
+def _predict(means, covariances, dt, variance):
+    for j in range(means.shape[0]):
+        predict_cv(means, covariances, j, dt[j], variance[j])
+
+
+@kernel
+def _update(means, covariances, measured, noise, mask, squared):
+    weights = np.empty((3, 6))
+    for j in range(means.shape[0]):
+        squared[j] = 0.0
+        if mask[j]:
+            squared[j] = update_position(means, covariances, j, measured, noise, j, weights)[0]
+
+
+@kernel
+def _quality(covariances, quality):
+    for j in range(covariances.shape[0]):
+        quality[j] = position_quality(covariances, j)
 
 
 class CVFilterBank:
-    """Constant-velocity filters with discrete white-noise acceleration.
-
-    `update` works in place; `predict` with a scalar dt builds a new covariance array, so
-    read `bank.covariances` after each call rather than keeping an old reference.
+    """Constant-velocity filters with discrete white-noise acceleration, updated in place.
 
     `acceleration_variance` (m^2/s^4, scalar or shaped like the batch) is the per-axis
     variance of the piecewise-constant acceleration (BLK 2001 section 6.3.2).
     """
 
-    def __init__(self, means, covariances, acceleration_variance, xp=np):
-        self.xp = xp
-        self.means = xp.array(means, dtype=xp.float64)
-        self.covariances = xp.array(covariances, dtype=xp.float64)
+    def __init__(self, means, covariances, acceleration_variance):
+        self.means = np.array(means, dtype=np.float64)
+        self.covariances = np.array(covariances, dtype=np.float64)
         if self.means.shape[-1] != 6 or self.covariances.shape[-2:] != (6, 6):
             raise ValueError(f"CVFilterBank wants means (..., 6) and covariances (..., 6, 6), "
                              f"got {self.means.shape} and {self.covariances.shape}")
-        self.acceleration_variance = xp.asarray(acceleration_variance, dtype=xp.float64)
+        self.acceleration_variance = np.asarray(acceleration_variance, dtype=np.float64)
 
     @classmethod
     def from_positions(cls, positions, position_covariances, velocity_variance,
-                       acceleration_variance, velocities=None, xp=np):
+                       acceleration_variance, velocities=None):
         """Single-point initiation: position from a measurement, velocity from a prior.
 
         `velocities` defaults to zero, with `velocity_variance` (m^2/s^2) per axis expressing
         how little is known about it.
         """
-        positions = xp.asarray(positions, dtype=xp.float64)
-        velocities = xp.zeros_like(positions) if velocities is None else xp.asarray(velocities)
-        means = xp.concatenate([positions, xp.broadcast_to(velocities, positions.shape)], axis=-1)
-        covariances = xp.zeros(positions.shape[:-1] + (6, 6), dtype=xp.float64)
-        covariances[..., _POSITION, _POSITION] = position_covariances
-        speed_variance = xp.asarray(velocity_variance, dtype=xp.float64)[..., None]
-        covariances[..., 3:, 3:] = speed_variance[..., None] * xp.eye(3)
-        return cls(means, covariances, acceleration_variance, xp)
+        positions = np.asarray(positions, dtype=np.float64)
+        batch = positions.shape[:-1]
+        means, covariances = np.empty(batch + (6,)), np.empty(batch + (6, 6))
+        _start(means.reshape(-1, 6), covariances.reshape(-1, 6, 6), positions.reshape(-1, 3),
+               np.broadcast_to(position_covariances, batch + (3, 3)).reshape(-1, 3, 3),
+               np.broadcast_to(np.asarray(velocity_variance, dtype=np.float64), batch).ravel())
+        if velocities is not None:
+            means[..., 3:] = velocities
+        return cls(means, covariances, acceleration_variance)
 
     @property
     def shape(self):
         return self.means.shape[:-1]
 
+    def _batch(self, value, tail=()):
+        """`value` for every filter, flattened to (K,) + tail."""
+        value = np.broadcast_to(np.asarray(value, dtype=np.float64), self.shape + tail)
+        return value.reshape((-1,) + tail)
+
     def predict(self, dt) -> None:
-        """Advance every filter by dt seconds (scalar or shaped like the batch).
-
-        A scalar dt, the engine's common case, takes one matrix product over the flattened
-        covariances, vec(F P F^T) = (F kron F) vec(P); an array dt goes through 3x3 blocks.
-        """
-        xp = self.xp
-        dt = xp.asarray(dt, dtype=xp.float64)
-        self.means[..., _POSITION] += dt[..., None] * self.means[..., _VELOCITY]
-        if dt.ndim == 0:
-            self.covariances = self._propagate_flat(float(dt))
-        else:
-            self._propagate_blocks(dt)
-        self.covariances += discrete_white_noise_acceleration(dt, self.acceleration_variance,
-                                                              3, xp)
-
-    def _propagate_flat(self, dt: float):
-        """F P F^T as one (batch, 36) x (36, 36) product.
-
-        The Kronecker rows of (i, j) and (j, i) are averaged, which leaves the result of a
-        symmetric P unchanged and makes both rows identical, so entries (i, j) and (j, i)
-        come from the same dot product and the output stays symmetric.
-        """
-        xp = self.xp
-        transition = xp.eye(6, dtype=xp.float64)
-        transition[_POSITION, _VELOCITY] = dt * xp.eye(3, dtype=xp.float64)
-        kronecker = xp.kron(transition, transition)
-        swapped = xp.reshape(xp.swapaxes(xp.reshape(kronecker, (6, 6, 36)), 0, 1), (36, 36))
-        operator = 0.5 * (kronecker + swapped)
-        flat = xp.reshape(self.covariances, (-1, 36))
-        return xp.reshape(xp.matmul(flat, operator.T), self.covariances.shape)
-
-    def _propagate_blocks(self, dt) -> None:
-        """F P F^T in 3x3 blocks A, B, C: A + dt (B + B^T) + dt^2 C, B + dt C, C."""
-        xp = self.xp
-        covariance = self.covariances
-        step = dt[..., None, None]
-        cross = covariance[..., _POSITION, _VELOCITY]
-        velocity = covariance[..., _VELOCITY, _VELOCITY]
-        position = (covariance[..., _POSITION, _POSITION]
-                    + step * (cross + xp.swapaxes(cross, -1, -2)) + step * step * velocity)
-        cross = cross + step * velocity
-        covariance[..., _POSITION, _POSITION] = position
-        covariance[..., _POSITION, _VELOCITY] = cross
-        covariance[..., _VELOCITY, _POSITION] = xp.swapaxes(cross, -1, -2)
+        """Advance every filter by dt seconds (scalar or shaped like the batch)."""
+        _predict(self.means.reshape(-1, 6), self.covariances.reshape(-1, 6, 6), self._batch(dt),
+                 self._batch(self.acceleration_variance))
 
     def update(self, positions, position_covariances, mask=None):
         """Fold in position measurements (..., 3) with covariances (..., 3, 3), in place.
 
         Where `mask` (...) is False the filter is left as it was (no detection this look).
-        Returns the normalised innovation squared (...), for gating and consistency checks.
+        Returns the normalised innovation squared (...), 0 where masked.
         """
-        xp = self.xp
-        covariance = self.covariances
-        innovation = xp.asarray(positions, dtype=xp.float64) - self.means[..., _POSITION]
-        factor = _cholesky_3x3(covariance[..., _POSITION, _POSITION] + position_covariances, xp)
-        projected = covariance[..., _POSITION, :]  # H P, rows of (..., 6)
-        weights = _forward_substitute(factor, (projected[..., 0, :], projected[..., 1, :],
-                                               projected[..., 2, :]))
-        whitened = _forward_substitute(factor, (innovation[..., 0:1], innovation[..., 1:2],
-                                                innovation[..., 2:3]))
-        if mask is not None:
-            keep = xp.asarray(mask, dtype=bool)[..., None]
-            weights = tuple(xp.where(keep, row, 0.0) for row in weights)
-            whitened = tuple(xp.where(keep, value, 0.0) for value in whitened)
-        stacked = xp.stack(weights, axis=-2)  # W = L^-1 H P, (..., 3, 6)
-        self.means += sum(row * value for row, value in zip(weights, whitened))
-        covariance -= xp.matmul(xp.swapaxes(stacked, -1, -2), stacked)
-        return sum(value[..., 0] * value[..., 0] for value in whitened)
+        shape = self.shape
+        mask = np.ones(shape, dtype=bool) if mask is None else np.asarray(mask, dtype=bool)
+        squared = np.empty(shape)
+        _update(self.means.reshape(-1, 6), self.covariances.reshape(-1, 6, 6),
+                self._batch(positions, (3,)), self._batch(position_covariances, (3, 3)),
+                np.broadcast_to(mask, shape).ravel(), squared.reshape(-1))
+        return squared
 
     def position_quality(self):
         """sqrt(trace of the position covariance), metres: the RMS 3-D position error."""
-        xp = self.xp
-        diagonal = xp.diagonal(self.covariances, axis1=-2, axis2=-1)[..., _POSITION]
-        return xp.sqrt(xp.sum(diagonal, axis=-1))
+        quality = np.empty(self.shape)
+        _quality(self.covariances.reshape(-1, 6, 6), quality.reshape(-1))
+        return quality

@@ -1,36 +1,153 @@
-"""Batched interacting multiple model (IMM) filter.
+"""Interacting multiple model (IMM) filter of constant velocity and coordinated turns.
 
 Blom and Bar-Shalom (1988, IEEE TAC 33(8)); Bar-Shalom, Li, Kirubarajan 2001 (BLK 2001),
 section 11.6.6. One cycle: mix the model-conditioned estimates through the Markov model
 transition matrix, run each model's Kalman filter, reweight the models by their measurement
 likelihoods, and combine them into one estimate for the rest of the engine.
 
-Arrays carry arbitrary batch axes (...) and a model axis r just before the state axes: means
-(..., r, n), covariances (..., r, n, n), model probabilities (..., r).
+Model set: constant velocity plus two coordinated turns at fixed rates +omega and -omega
+(BLK 2001 section 11.7.1), all on [x, y, z, vx, vy, vz]. Fixed-rate turns are linear, so
+mixing needs no state augmentation; the turn rate may differ per track and per step (for
+example a threat's design lateral acceleration over its estimated speed), which keeps the
+turn models matched to the threat without the linearisation of a turn-rate-as-state EKF.
 
-Model set. The kernels take any set of linear models sharing one state. `cv_ct_models` gives
-the set the engine uses: constant velocity plus two coordinated turns at fixed rates +omega
-and -omega (BLK 2001 section 11.7.1), all on [x, y, z, vx, vy, vz]. Fixed-rate turns are
-linear, so every model runs through the same Kalman kernel in one batched call and mixing
-needs no state augmentation; the turn rate may differ per track and per step (for example a
-threat's design lateral acceleration over its estimated ground speed, from
-`motion_models.turn_rate_for_acceleration`), which keeps the turn models matched to the
-threat without the linearisation of a turn-rate-as-state EKF.
+The formulas are the engine's IMM cycle; they work on a scratch of the models, means (r, 6),
+covariances (r, 6, 6), and read the stored IMM k of (K, r, 6), (K, r, 6, 6), (K, r) arrays.
+The array functions run them over batches: means (..., r, 6), covariances (..., r, 6, 6),
+model probabilities (..., r).
 """
 
 from __future__ import annotations
 
+import math
 from typing import NamedTuple
 
 import numpy as np
 
-from zenit.tracking import kalman
-from zenit.tracking.motion_models import (constant_velocity_transition,
-                                          coordinated_turn_transition,
-                                          discrete_white_noise_acceleration)
+from zenit.compiled import formula, inline_formula, kernel
+from zenit.tracking.cv_bank import update_position
+from zenit.tracking.motion_models import (add_white_noise_acceleration,
+                                          discrete_white_noise_acceleration, predict_turn,
+                                          turn_blocks)
 
 # Floor on predicted model probabilities, so a model never dies out by underflow.
-_PROBABILITY_FLOOR = 1e-300
+PROBABILITY_FLOOR = 1e-300
+
+
+@inline_formula
+def mix_models(model_means, model_covariances, model_probabilities, k, model_transition,
+               column, predicted, means, covariances):
+    """Interaction (BLK 2001 section 11.6.6): the mixed initial condition of every model of
+    the stored IMM k, into `means` (r, 6) and `covariances` (r, 6, 6).
+
+    Sets predicted[j] = c_j = sum_i mu_i p_ij; `column` (r,) holds model j's mu_i p_ij.
+    Every sum runs over i ascending from 0.0.
+    """
+    models = predicted.shape[0]
+    for j in range(models):
+        predicted[j] = 0.0
+        for i in range(models):
+            column[i] = model_probabilities[k, i] * model_transition[i, j]
+            predicted[j] += column[i]
+        floor = max(predicted[j], PROBABILITY_FLOOR)
+        for m in range(6):
+            means[j, m] = 0.0
+            for n in range(6):
+                covariances[j, m, n] = 0.0
+        for i in range(models):
+            weight = column[i] / floor
+            for m in range(6):
+                means[j, m] += weight * model_means[k, i, m]
+        for i in range(models):
+            weight = column[i] / floor
+            for m in range(6):
+                spread_m = model_means[k, i, m] - means[j, m]
+                for n in range(m, 6):
+                    covariances[j, m, n] += weight * (
+                        model_covariances[k, i, m, n]
+                        + spread_m * (model_means[k, i, n] - means[j, n]))
+        for m in range(6):
+            for n in range(m + 1, 6):
+                covariances[j, n, m] = covariances[j, m, n]
+
+
+@inline_formula
+def cv_ct_blocks(j, dt, angle, sine, cosine, blocks):
+    """The transition blocks (see `turn_blocks`) of model j: CV, CT(+omega), CT(-omega), for
+    the turn angle omega dt with its sine and cosine."""
+    if j == 0:
+        turn_blocks(dt, 0.0, 0.0, 1.0, blocks)
+    elif j == 1:
+        turn_blocks(dt, angle, sine, cosine, blocks)
+    else:
+        turn_blocks(dt, -angle, -sine, cosine, blocks)
+
+
+@inline_formula
+def predict_model(means, covariances, j, blocks, dt, variance, scratch):
+    """Model j's prediction by F = blocks plus white-noise acceleration `variance`."""
+    predict_turn(means, covariances, j, blocks, scratch)
+    add_white_noise_acceleration(covariances, j, dt, variance)
+
+
+@inline_formula
+def filter_model(means, covariances, j, blocks, dt, variance, measured, noise, look, scratch,
+                 weights):
+    """Mode-matched filtering (BLK 2001 section 11.6.6) of model j: predict, update by the
+    plot `measured[look]`, `noise[look]`.
+
+    Returns log Lambda_j, the plot's log likelihood -(nu' S^-1 nu + log det S) / 2 up to the
+    constant that cancels in `reweight`.
+    """
+    predict_model(means, covariances, j, blocks, dt, variance, scratch)
+    squared, log_determinant = update_position(means, covariances, j, measured, noise, look,
+                                               weights)
+    return -0.5 * (squared + log_determinant)
+
+
+@formula
+def log_weight(log_likelihood, predicted):
+    """log(Lambda_j c_j), with c_j floored against underflow."""
+    return log_likelihood + math.log(max(predicted, PROBABILITY_FLOOR))
+
+
+@inline_formula
+def reweight(log_weights, probabilities):
+    """Mode probabilities mu_j proportional to Lambda_j c_j (BLK 2001 section 11.6.6) from
+    `log_weights` = log(Lambda_j c_j), in place: exp after taking off the largest, found as
+    ndarray.max finds it (the first NaN wins)."""
+    models = probabilities.shape[0]
+    top = log_weights[0]
+    j = 1
+    while j < models and not math.isnan(top):
+        if math.isnan(log_weights[j]) or log_weights[j] > top:
+            top = log_weights[j]
+        j += 1
+    total = 0.0
+    for j in range(models):
+        log_weights[j] = math.exp(log_weights[j] - top)
+        total += log_weights[j]
+    for j in range(models):
+        probabilities[j] = log_weights[j] / total
+
+
+@inline_formula
+def combine_models(means, covariances, probabilities, mean, covariance, track):
+    """Moment-matched single Gaussian of the model mixture, written to mean[track] (K, 6) and
+    covariance[track] (K, 6, 6). Each element sums over the models in order from 0.0."""
+    models = probabilities.shape[0]
+    for m in range(6):
+        total = 0.0
+        for j in range(models):
+            total += probabilities[j] * means[j, m]
+        mean[track, m] = total
+    for m in range(6):
+        for n in range(6):
+            total = 0.0
+            for j in range(models):
+                total += probabilities[j] * (covariances[j, m, n] + (means[j, m] - mean[track, m])
+                                             * (means[j, n] - mean[track, n]))
+            covariance[track, m, n] = total
 
 
 class IMMState(NamedTuple):
@@ -41,110 +158,184 @@ class IMMState(NamedTuple):
     probabilities: object
 
 
-def sticky_transition_matrix(stay_probability, model_count: int, xp=np):
+def sticky_transition_matrix(stay_probability, model_count: int):
     """Markov matrix p[i, j] = P(model j now | model i before): stay with `stay_probability`,
     otherwise switch to each other model with equal probability."""
-    stay = xp.asarray(stay_probability, dtype=xp.float64)[..., None, None]
-    eye = xp.eye(model_count, dtype=xp.float64)
+    stay = np.asarray(stay_probability, dtype=np.float64)[..., None, None]
+    eye = np.eye(model_count, dtype=np.float64)
     return stay * eye + (1 - stay) * (1 - eye) / (model_count - 1)
 
 
-def mix(state: IMMState, model_transition, xp=np):
+def _flat(state: IMMState):
+    """The state as C-contiguous (K, r, 6), (K, r, 6, 6), (K, r) arrays and its batch shape."""
+    means = np.ascontiguousarray(state.means, dtype=np.float64)
+    batch, models = means.shape[:-2], means.shape[-2]
+    return (means.reshape(-1, models, 6),
+            np.ascontiguousarray(np.broadcast_to(state.covariances, means.shape + (6,)),
+                                 dtype=np.float64).reshape(-1, models, 6, 6),
+            np.ascontiguousarray(np.broadcast_to(state.probabilities, batch + (models,)),
+                                 dtype=np.float64).reshape(-1, models)), batch
+
+
+@kernel
+def _mix(means, covariances, probabilities, model_transition, mixed_means, mixed_covariances,
+         predicted):
+    column = np.empty(probabilities.shape[1])
+    for k in range(means.shape[0]):
+        mix_models(means, covariances, probabilities, k, model_transition, column, predicted[k],
+                   mixed_means[k], mixed_covariances[k])
+
+
+def mix(state: IMMState, model_transition):
     """Interaction step, BLK 2001 section 11.6.6: mixed initial conditions for every model.
 
-    Returns (mixed_means, mixed_covariances, predicted_probabilities), where predicted
-    probabilities are c_j = sum_i p_ij mu_i.
+    `model_transition` is (r, r). Returns (mixed_means, mixed_covariances,
+    predicted_probabilities), where predicted probabilities are c_j = sum_i p_ij mu_i.
     """
-    means, covariances, probabilities = state
-    joint = probabilities[..., :, None] * model_transition  # (..., i, j)
-    predicted = xp.sum(joint, axis=-2)
-    weights = joint / xp.maximum(predicted, _PROBABILITY_FLOOR)[..., None, :]
-    mixed_means = xp.einsum("...ij,...in->...jn", weights, means)
-    spread = means[..., :, None, :] - mixed_means[..., None, :, :]  # (..., i, j, n)
-    outer = spread[..., :, None] * spread[..., None, :]
-    mixed_covariances = xp.einsum("...ij,...imn->...jmn", weights, covariances)
-    mixed_covariances = mixed_covariances + xp.einsum("...ij,...ijmn->...jmn", weights, outer)
-    return mixed_means, mixed_covariances, predicted
+    (means, covariances, probabilities), batch = _flat(state)
+    mixed = np.empty_like(means), np.empty_like(covariances), np.empty_like(probabilities)
+    _mix(means, covariances, probabilities, np.asarray(model_transition, dtype=np.float64),
+         *mixed)
+    return tuple(array.reshape(batch + array.shape[1:]) for array in mixed)
 
 
-def update_probabilities(predicted_probabilities, log_likelihoods, mask=None, xp=np):
+@kernel
+def _reweight(predicted, log_likelihoods, mask, probabilities):
+    log_weights = np.empty(predicted.shape[1])
+    for k in range(predicted.shape[0]):
+        for j in range(predicted.shape[1]):
+            probabilities[k, j] = predicted[k, j]
+            log_weights[j] = log_weight(log_likelihoods[k, j], predicted[k, j])
+        if mask[k]:
+            reweight(log_weights, probabilities[k])
+
+
+def update_probabilities(predicted_probabilities, log_likelihoods, mask=None):
     """mu_j proportional to Lambda_j c_j (BLK 2001 section 11.6.6), in logs against underflow.
 
     Where `mask` (...) is False there was no measurement and mu_j = c_j.
     """
-    log_weights = log_likelihoods + xp.log(xp.maximum(predicted_probabilities,
-                                                      _PROBABILITY_FLOOR))
-    log_weights = log_weights - xp.max(log_weights, axis=-1, keepdims=True)
-    weights = xp.exp(log_weights)
-    updated = weights / xp.sum(weights, axis=-1, keepdims=True)
-    if mask is None:
-        return updated
-    return xp.where(xp.asarray(mask, dtype=bool)[..., None], updated, predicted_probabilities)
+    predicted, log_likelihoods = np.broadcast_arrays(
+        np.asarray(predicted_probabilities, dtype=np.float64),
+        np.asarray(log_likelihoods, dtype=np.float64))
+    batch, models = predicted.shape[:-1], predicted.shape[-1]
+    mask = np.ones(batch, dtype=bool) if mask is None else np.asarray(mask, dtype=bool)
+    probabilities = np.empty((int(np.prod(batch)), models))
+    _reweight(np.ascontiguousarray(predicted).reshape(-1, models),
+              np.ascontiguousarray(log_likelihoods).reshape(-1, models),
+              np.broadcast_to(mask, batch).ravel(), probabilities)
+    return probabilities.reshape(batch + (models,))
 
 
-def combine(state: IMMState, xp=np):
-    """Moment-matched single Gaussian (mean (..., n), covariance (..., n, n)) of the mixture."""
-    means, covariances, probabilities = state
-    mean = xp.einsum("...j,...jn->...n", probabilities, means)
-    spread = means - mean[..., None, :]
-    covariance = xp.einsum("...j,...jmn->...mn", probabilities,
-                           covariances + spread[..., :, None] * spread[..., None, :])
-    return mean, covariance
+@kernel
+def _combine(means, covariances, probabilities, mean, covariance):
+    for k in range(means.shape[0]):
+        combine_models(means[k], covariances[k], probabilities[k], mean, covariance, k)
 
 
-def step(state: IMMState, transitions, process_noises, model_transition, measurement,
-         measurement_matrix, measurement_noise, mask=None, xp=np) -> IMMState:
-    """One IMM cycle: mix, predict and update every model, reweight the models.
+def combine(state: IMMState):
+    """Moment-matched single Gaussian (mean (..., 6), covariance (..., 6, 6)) of the mixture."""
+    (means, covariances, probabilities), batch = _flat(state)
+    mean, covariance = np.empty((means.shape[0], 6)), np.empty((means.shape[0], 6, 6))
+    _combine(means, covariances, probabilities, mean, covariance)
+    return mean.reshape(batch + (6,)), covariance.reshape(batch + (6, 6))
 
-    `transitions` and `process_noises` are (..., r, n, n) (see `cv_ct_models`),
-    `model_transition` (r, r) or (..., r, r), `measurement` (...), `measurement_noise`
-    (m, m) or (..., m, m). Where `mask` is False the cycle only predicts.
+
+@kernel
+def _step(means, covariances, probabilities, model_transition, dt, turn_rate, cv_variance,
+          turn_variance, measured, noise, mask, out_means, out_covariances, out_probabilities):
+    models = probabilities.shape[1]
+    column, log_weights = np.empty(models), np.empty(models)
+    blocks, scratch, weights = np.empty((2, 3, 3)), np.empty((8, 6)), np.empty((3, 6))
+    for k in range(means.shape[0]):
+        mixed_means, mixed_covariances = out_means[k], out_covariances[k]
+        mix_models(means, covariances, probabilities, k, model_transition, column,
+                   out_probabilities[k], mixed_means, mixed_covariances)
+        angle = turn_rate[k] * dt[k]
+        sine, cosine = math.sin(angle), math.cos(angle)
+        for j in range(models):
+            cv_ct_blocks(j, dt[k], angle, sine, cosine, blocks)
+            variance = cv_variance[k] if j == 0 else turn_variance[k]
+            if mask[k]:
+                log_weights[j] = log_weight(
+                    filter_model(mixed_means, mixed_covariances, j, blocks, dt[k], variance,
+                                 measured, noise, k, scratch, weights),
+                    out_probabilities[k, j])
+            else:
+                predict_model(mixed_means, mixed_covariances, j, blocks, dt[k], variance, scratch)
+        if mask[k]:
+            reweight(log_weights, out_probabilities[k])
+
+
+def step(state: IMMState, dt, turn_rate, cv_acceleration_variance, turn_acceleration_variance,
+         model_transition, measurement, measurement_noise, mask=None) -> IMMState:
+    """One IMM cycle of the models CV, CT(+omega), CT(-omega) (see `cv_ct_models`): mix,
+    predict and update every model by the position `measurement` (..., 3) with covariance
+    `measurement_noise` (3, 3) or (..., 3, 3), reweight the models.
+
+    `dt`, `turn_rate` (rad/s) and the white-noise acceleration variances (m^2/s^4) are scalars
+    or shaped like the batch; `model_transition` is (r, r). Where `mask` is False the cycle
+    only predicts and mu_j = c_j.
     """
-    mixed_means, mixed_covariances, predicted = mix(state, model_transition, xp)
-    means, covariances = kalman.predict(mixed_means, mixed_covariances, transitions,
-                                        process_noises, xp)
-    noise = xp.asarray(measurement_noise, dtype=xp.float64)
-    if noise.ndim > 2:
-        noise = noise[..., None, :, :]
-    model_mask = None if mask is None else xp.asarray(mask, dtype=bool)[..., None]
-    means, covariances, innovation, innovation_covariance = kalman.update(
-        means, covariances, xp.asarray(measurement)[..., None, :], measurement_matrix, noise,
-        model_mask, xp)
-    log_likelihoods = kalman.log_likelihood(innovation, innovation_covariance, xp)
-    probabilities = update_probabilities(predicted, log_likelihoods, mask, xp)
-    return IMMState(means, covariances, probabilities)
+    (means, covariances, probabilities), batch = _flat(state)
+
+    def per_filter(value, tail=()):
+        value = np.asarray(value, dtype=np.float64)
+        return np.ascontiguousarray(np.broadcast_to(value, batch + tail)).reshape((-1,) + tail)
+
+    mask = np.ones(batch, dtype=bool) if mask is None else mask
+    out = np.empty_like(means), np.empty_like(covariances), np.empty_like(probabilities)
+    _step(means, covariances, probabilities, np.asarray(model_transition, dtype=np.float64),
+          per_filter(dt), per_filter(turn_rate), per_filter(cv_acceleration_variance),
+          per_filter(turn_acceleration_variance), per_filter(measurement, (3,)),
+          per_filter(measurement_noise, (3, 3)),
+          np.broadcast_to(np.asarray(mask, dtype=bool), batch).ravel(), *out)
+    return IMMState(*(array.reshape(batch + array.shape[1:]) for array in out))
 
 
-def cv_ct_models(dt, turn_rate, cv_acceleration_variance, turn_acceleration_variance, xp=np):
+@kernel
+def _cv_ct_transitions(dt, turn_rate, transitions):
+    blocks = np.empty((2, 3, 3))
+    for k in range(dt.shape[0]):
+        angle = turn_rate[k] * dt[k]
+        for j in range(3):
+            cv_ct_blocks(j, dt[k], angle, math.sin(angle), math.cos(angle), blocks)
+            for row in range(6):
+                for column in range(6):
+                    transitions[k, j, row, column] = 1.0 if row == column else 0.0
+            for row in range(3):
+                for column in range(3):
+                    transitions[k, j, row, 3 + column] = blocks[0, row, column]
+                    transitions[k, j, 3 + row, 3 + column] = blocks[1, row, column]
+
+
+def cv_ct_models(dt, turn_rate, cv_acceleration_variance, turn_acceleration_variance):
     """Transitions and process noises (..., 3, 6, 6) of the models CV, CT(+omega), CT(-omega).
 
     `turn_rate` (rad/s, scalar or per batch element) is the magnitude of the turn models'
     rate; the acceleration variances (m^2/s^4) are their discrete white-noise levels.
     """
-    dt = xp.asarray(dt, dtype=xp.float64)
-    rate = xp.asarray(turn_rate, dtype=xp.float64)
-    dt, rate = xp.broadcast_arrays(dt, rate)
-    transitions = xp.stack([
-        xp.broadcast_to(constant_velocity_transition(dt, 3, xp), dt.shape + (6, 6)),
-        coordinated_turn_transition(dt, rate, xp),
-        coordinated_turn_transition(dt, -rate, xp),
-    ], axis=-3)
-    cv_noise = discrete_white_noise_acceleration(dt, cv_acceleration_variance, 3, xp)
-    ct_noise = discrete_white_noise_acceleration(dt, turn_acceleration_variance, 3, xp)
-    cv_noise, ct_noise = xp.broadcast_arrays(cv_noise, ct_noise)
-    process_noises = xp.stack([cv_noise, ct_noise, ct_noise], axis=-3)
-    return transitions, process_noises
+    dt, rate = np.broadcast_arrays(np.asarray(dt, dtype=np.float64),
+                                   np.asarray(turn_rate, dtype=np.float64))
+    transitions = np.empty((dt.size, 3, 6, 6))
+    _cv_ct_transitions(np.ascontiguousarray(dt).ravel(), np.ascontiguousarray(rate).ravel(),
+                       transitions)
+    cv_noise = discrete_white_noise_acceleration(dt, cv_acceleration_variance, 3)
+    ct_noise = discrete_white_noise_acceleration(dt, turn_acceleration_variance, 3)
+    cv_noise, ct_noise = np.broadcast_arrays(cv_noise, ct_noise)
+    return (transitions.reshape(dt.shape + (3, 6, 6)),
+            np.stack([cv_noise, ct_noise, ct_noise], axis=-3))
 
 
-def initial_state(mean, covariance, probabilities, xp=np) -> IMMState:
+def initial_state(mean, covariance, probabilities) -> IMMState:
     """Every model starts from the same estimate, with the given model probabilities (r,)."""
-    probabilities = xp.asarray(probabilities, dtype=xp.float64)
+    probabilities = np.asarray(probabilities, dtype=np.float64)
     models = probabilities.shape[-1]
-    mean = xp.asarray(mean, dtype=xp.float64)
-    covariance = xp.asarray(covariance, dtype=xp.float64)
-    means = xp.broadcast_to(mean[..., None, :], mean.shape[:-1] + (models, mean.shape[-1]))
-    covariances = xp.broadcast_to(covariance[..., None, :, :],
+    mean = np.asarray(mean, dtype=np.float64)
+    covariance = np.asarray(covariance, dtype=np.float64)
+    means = np.broadcast_to(mean[..., None, :], mean.shape[:-1] + (models, mean.shape[-1]))
+    covariances = np.broadcast_to(covariance[..., None, :, :],
                                   covariance.shape[:-2] + (models,) + covariance.shape[-2:])
     batch = mean.shape[:-1]
-    return IMMState(xp.array(means), xp.array(covariances),
-                    xp.array(xp.broadcast_to(probabilities, batch + (models,))))
+    return IMMState(np.array(means), np.array(covariances),
+                    np.array(np.broadcast_to(probabilities, batch + (models,))))

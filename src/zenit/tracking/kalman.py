@@ -5,7 +5,8 @@ Arrays carry arbitrary leading batch axes (replications, battalions, threats, ..
 so one matrix can serve every filter or each filter can have its own. Equations: Bar-Shalom,
 Li, Kirubarajan 2001 (BLK 2001), section 5.2.4; the covariance update is Joseph's form
 (BLK 2001 section 5.2.3), which stays symmetric and positive semi-definite under rounding.
-`CVFilterBank` in `zenit.tracking.cv_bank` is the engine's fast path for the common case.
+This general filter is the textbook reference that the engine's specialised formulas
+(`zenit.tracking.cv_bank`, the IMM of `zenit.tracking.imm`) are tested against.
 """
 
 from __future__ import annotations
@@ -15,20 +16,19 @@ import math
 import numpy as np
 
 
-def _transpose(matrix, xp):
-    return xp.swapaxes(matrix, -1, -2)
+def _transpose(matrix):
+    return np.swapaxes(matrix, -1, -2)
 
 
-def predict(mean, covariance, transition, process_noise, xp=np):
+def predict(mean, covariance, transition, process_noise):
     """x' = F x, P' = F P F^T + Q (BLK 2001 section 5.2.4)."""
-    mean = xp.matmul(transition, mean[..., None])[..., 0]
-    covariance = xp.matmul(xp.matmul(transition, covariance), _transpose(transition, xp))
+    mean = np.matmul(transition, mean[..., None])[..., 0]
+    covariance = np.matmul(np.matmul(transition, covariance), _transpose(transition))
     covariance = covariance + process_noise
-    return mean, 0.5 * (covariance + _transpose(covariance, xp))
+    return mean, 0.5 * (covariance + _transpose(covariance))
 
 
-def update(mean, covariance, measurement, measurement_matrix, measurement_noise, mask=None,
-           xp=np):
+def update(mean, covariance, measurement, measurement_matrix, measurement_noise, mask=None):
     """Kalman update with Joseph's covariance form; `mask` (...) False keeps the prior.
 
     Returns (mean, covariance, innovation, innovation_covariance); the innovation and its
@@ -37,41 +37,41 @@ def update(mean, covariance, measurement, measurement_matrix, measurement_noise,
     innovation covariance, never an explicit inverse.
     """
     H = measurement_matrix
-    innovation = measurement - xp.matmul(H, mean[..., None])[..., 0]
-    projected = xp.matmul(H, covariance)  # H P, (..., m, n)
-    innovation_covariance = xp.matmul(projected, _transpose(H, xp)) + measurement_noise
-    innovation_covariance = 0.5 * (innovation_covariance + _transpose(innovation_covariance, xp))
-    gain = _transpose(xp.linalg.solve(innovation_covariance, projected), xp)  # P H^T S^-1
-    posterior_mean = mean + xp.matmul(gain, innovation[..., None])[..., 0]
-    eye = xp.eye(mean.shape[-1], dtype=covariance.dtype)
-    residual = eye - xp.matmul(gain, H)
-    posterior = xp.matmul(xp.matmul(residual, covariance), _transpose(residual, xp))
-    posterior = posterior + xp.matmul(xp.matmul(gain, measurement_noise), _transpose(gain, xp))
-    posterior = 0.5 * (posterior + _transpose(posterior, xp))
+    innovation = measurement - np.matmul(H, mean[..., None])[..., 0]
+    projected = np.matmul(H, covariance)  # H P, (..., m, n)
+    innovation_covariance = np.matmul(projected, _transpose(H)) + measurement_noise
+    innovation_covariance = 0.5 * (innovation_covariance + _transpose(innovation_covariance))
+    gain = _transpose(np.linalg.solve(innovation_covariance, projected))  # P H^T S^-1
+    posterior_mean = mean + np.matmul(gain, innovation[..., None])[..., 0]
+    eye = np.eye(mean.shape[-1], dtype=covariance.dtype)
+    residual = eye - np.matmul(gain, H)
+    posterior = np.matmul(np.matmul(residual, covariance), _transpose(residual))
+    posterior = posterior + np.matmul(np.matmul(gain, measurement_noise), _transpose(gain))
+    posterior = 0.5 * (posterior + _transpose(posterior))
     if mask is not None:
-        mask = xp.asarray(mask, dtype=bool)
-        posterior_mean = xp.where(mask[..., None], posterior_mean, mean)
-        posterior = xp.where(mask[..., None, None], posterior, covariance)
+        mask = np.asarray(mask, dtype=bool)
+        posterior_mean = np.where(mask[..., None], posterior_mean, mean)
+        posterior = np.where(mask[..., None, None], posterior, covariance)
     return posterior_mean, posterior, innovation, innovation_covariance
 
 
-def normalised_innovation_squared(innovation, innovation_covariance, xp=np):
+def normalised_innovation_squared(innovation, innovation_covariance):
     """NIS = nu^T S^-1 nu (BLK 2001 section 5.4.2): chi-square with m degrees of freedom."""
-    solved = xp.linalg.solve(innovation_covariance, innovation[..., None])[..., 0]
-    return xp.sum(innovation * solved, axis=-1)
+    solved = np.linalg.solve(innovation_covariance, innovation[..., None])[..., 0]
+    return np.sum(innovation * solved, axis=-1)
 
 
-def log_likelihood(innovation, innovation_covariance, xp=np):
+def log_likelihood(innovation, innovation_covariance):
     """log N(nu; 0, S), from a Cholesky factor: the measurement likelihood of a model (IMM)."""
-    factor = xp.linalg.cholesky(innovation_covariance)
-    whitened = xp.linalg.solve(factor, innovation[..., None])[..., 0]
-    log_determinant = 2.0 * xp.sum(xp.log(xp.diagonal(factor, axis1=-2, axis2=-1)), axis=-1)
+    factor = np.linalg.cholesky(innovation_covariance)
+    whitened = np.linalg.solve(factor, innovation[..., None])[..., 0]
+    log_determinant = 2.0 * np.sum(np.log(np.diagonal(factor, axis1=-2, axis2=-1)), axis=-1)
     dimension = innovation.shape[-1]
-    return -0.5 * (xp.sum(whitened * whitened, axis=-1) + log_determinant
+    return -0.5 * (np.sum(whitened * whitened, axis=-1) + log_determinant
                    + dimension * math.log(2.0 * math.pi))
 
 
-def position_measurement_matrix(dimensions: int = 3, xp=np):
+def position_measurement_matrix(dimensions: int = 3):
     """H = [I 0]: the sensor measures position, for the [positions, velocities] ordering."""
-    eye = xp.eye(dimensions, dtype=xp.float64)
-    return xp.concatenate([eye, xp.zeros_like(eye)], axis=-1)
+    eye = np.eye(dimensions, dtype=np.float64)
+    return np.concatenate([eye, np.zeros_like(eye)], axis=-1)

@@ -79,3 +79,10 @@ def inline_formula(function):
     inlined, their array arguments need no reference counting per call."""
     # (register_jitable pops "inline" from its options, so each use gets its own.)
     return register_jitable(error_model="numpy", inline="always")(function)
+
+
+def elementwise(function):
+    """The array form of a scalar formula: a NumPy ufunc compiled from it (numba.vectorize),
+    which broadcasts its arguments and gives a scalar for scalars. The one-line way to make a
+    public array function of a formula with scalar arguments and one scalar result."""
+    return numba.vectorize(cache=True)(function)

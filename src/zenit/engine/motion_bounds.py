@@ -33,7 +33,7 @@ import math
 
 import numpy as np
 
-from zenit.engine.jit import kernel
+from zenit.compiled import kernel
 from zenit.geo.frames import EARTH_RADIUS_M
 
 TWO_PI = 2.0 * math.pi

@@ -239,7 +239,7 @@ def test_engine_kill_fraction_matches_the_circular_normal_damage_integral():
     """
     from zenit.engine import interceptors
     from zenit.engine.work import compiled_world
-    from zenit.engine.world import GUIDANCE_ACTIVE_RADAR
+    from zenit.physics.guidance_modes import GUIDANCE_ACTIVE_RADAR
 
     scenario = _load(_single_shot_text(), "single-shot.yaml")
     threats = compiled_world(scenario.source_text, scenario.source_path).threats

@@ -1,8 +1,9 @@
 """Package layering: read every module's imports (top level, in functions, lazy) with `ast`.
 
-The results store sits below Monte Carlo execution, the analysis layer below the front door
-(`zenit.api`): a lower package never imports a higher one, and no packages import each other
-in a circle. Imports under `if TYPE_CHECKING:` are annotations only and are not counted.
+The model layers (geometry, physics, sensors, tracking, command and control) sit below the
+engine, the results store below Monte Carlo execution, the analysis layer below the front
+door (`zenit.api`): a lower package never imports a higher one, and no packages import each
+other in a circle. Imports under `if TYPE_CHECKING:` are annotations only and are not counted.
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ import ast
 from pathlib import Path
 
 SOURCE = Path(__file__).resolve().parents[1] / "src"
-FORBIDDEN = {("zenit.store", "zenit.montecarlo"), ("zenit.analysis", "zenit.api")}
+MODEL_LAYERS = ("zenit.geo", "zenit.physics", "zenit.sensors", "zenit.tracking", "zenit.c2")
+FORBIDDEN = {("zenit.store", "zenit.montecarlo"), ("zenit.analysis", "zenit.api"),
+             *((layer, "zenit.engine") for layer in MODEL_LAYERS)}
 
 
 def _package(module: str) -> str:

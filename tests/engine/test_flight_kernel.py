@@ -28,9 +28,9 @@ import pytest
 from zenit.engine import flight
 from zenit.engine.interceptors import FLIGHT_RULES, FireControl, TrackPicture, _slot_state
 from zenit.engine.streams import RandomStreams, stream_key
-from zenit.engine.world import GUIDANCE_ACTIVE_RADAR
 from zenit.geo.frames import EARTH_RADIUS_M
 from zenit.physics.guidance import EARTH_GRAVITATIONAL_PARAMETER
+from zenit.physics.guidance_modes import GUIDANCE_ACTIVE_RADAR
 from zenit.physics.interceptor import InterceptorParameters
 from zenit.units import STANDARD_GRAVITY
 

@@ -13,13 +13,13 @@ from functools import lru_cache
 
 import numpy as np
 
-from zenit.engine.world import (GUIDANCE_ACTIVE_RADAR, GUIDANCE_CODES, AssetArrays,
-                                BattalionArrays, Doctrine, JammerArrays, MissileTypeArrays,
-                                RadarArrays, ThreatArrays, World)
+from zenit.engine.world import (AssetArrays, BattalionArrays, Doctrine, JammerArrays,
+                                MissileTypeArrays, RadarArrays, ThreatArrays, World)
 from zenit.errors import UserError
 from zenit.geo.frames import EARTH_RADIUS_M, local_to_cartesian
 from zenit.physics.ballistic import BallisticPlan
 from zenit.physics.flyout import FlyoutTable
+from zenit.physics.guidance_modes import GUIDANCE_ACTIVE_RADAR, GUIDANCE_CODES
 from zenit.physics.interceptor import InterceptorParameters
 from zenit.physics.manoeuvres import PopUpDive, Weave
 from zenit.physics.routes import RoutePlan

@@ -67,7 +67,7 @@ class MissileTable(NamedTuple):
     """A world's missile types (K,): their airframes and what guidance needs of them."""
 
     airframes: Airframes
-    guidance: np.ndarray  # int64: zenit.engine.world GUIDANCE_* code
+    guidance: np.ndarray  # int64: zenit.physics.guidance_modes GUIDANCE_* code
     seeker_acquisition_range_m: np.ndarray
     navigation_constant: np.ndarray
     maximum_flight_time_s: np.ndarray

@@ -16,9 +16,9 @@ import numpy as np
 
 from zenit.engine import flight
 from zenit.engine.streams import stream_key
-from zenit.engine.world import GUIDANCE_ACTIVE_RADAR, GUIDANCE_TRACK_VIA_MISSILE
 from zenit.physics import interceptor
 from zenit.physics.guidance import EARTH_GRAVITATIONAL_PARAMETER, LOFT_FADE_M, LOFT_RATIO
+from zenit.physics.guidance_modes import GUIDANCE_ACTIVE_RADAR, GUIDANCE_TRACK_VIA_MISSILE
 
 MIDCOURSE_GAIN = 1.0  # 1/s: the heading time constant of command guidance toward the PIP
 TERMINAL_RANGE_TVM_M = 25_000.0  # track-via-missile: the seeker's downlink phase begins here

@@ -17,7 +17,7 @@ from typing import NamedTuple
 import numpy as np
 import pyarrow as pa
 
-from zenit.engine.world import FATE_AIRBORNE, FATE_KILLED, FATE_LEAKED, FATE_NAMES
+from zenit.physics.fates import FATE_AIRBORNE, FATE_KILLED, FATE_LEAKED, FATE_NAMES
 
 OUTCOME_SCHEMA = pa.schema([
     ("replication", pa.int64()), ("threat", pa.int32()), ("threat_name", pa.string()),

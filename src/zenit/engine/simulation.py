@@ -15,9 +15,9 @@ from contextlib import contextmanager
 
 import numpy as np
 
+from zenit.c2.command_post import CommandPost
+from zenit.c2.engagement_tables import FIRE_CONTROL_HOLD_S
 from zenit.engine import look_kernels
-from zenit.engine.command_kernels import FIRE_CONTROL_HOLD_S
-from zenit.engine.command_post import CommandPost
 from zenit.engine.interceptors import FUZE_REACH_M, FireControl, InterceptorSlots, TrackPicture
 from zenit.engine.motion import move_threats
 from zenit.engine.motion_bounds import motion_bounds
@@ -25,9 +25,10 @@ from zenit.engine.outcome import ChunkOutcome, ShotLog, ThreatOutcomes
 from zenit.engine.sensing import (JammerField, Receiver, Site, observe, radar_coverage,
                                   radar_schedule)
 from zenit.engine.streams import RandomStreams, stream_key
-from zenit.engine.tracks import FusedTracks
-from zenit.engine.world import FATE_AIRBORNE, FATE_KILLED, FATE_LEAKED, World
+from zenit.engine.world import World
+from zenit.physics.fates import FATE_AIRBORNE, FATE_KILLED, FATE_LEAKED
 from zenit.physics.threats import ENDED, FLYING
+from zenit.tracking.fusion import FusedTracks
 
 __all__ = ["ChunkSimulation", "FIRE_CONTROL_HOLD_S", "cycle_collection_paused"]
 

@@ -12,21 +12,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-# Threat fates in the outcome table.
-FATE_AIRBORNE = 0  # still flying when the simulation ended
-FATE_KILLED = 1
-FATE_LEAKED = 2  # completed its route or impacted, alive
-FATE_NAMES = {FATE_AIRBORNE: "airborne", FATE_KILLED: "killed", FATE_LEAKED: "leaked"}
-
-# Interceptor guidance kinds.
-GUIDANCE_TRACK_VIA_MISSILE = 0  # needs the battalion's fire-control radar on the target throughout
-GUIDANCE_ACTIVE_RADAR = 1  # flies on the network track, homes with its own seeker
-GUIDANCE_SEMI_ACTIVE = 2  # needs fire-control illumination in the terminal phase
-GUIDANCE_COMMAND = 3
-GUIDANCE_CODES = {"track_via_missile": GUIDANCE_TRACK_VIA_MISSILE,
-                  "active_radar": GUIDANCE_ACTIVE_RADAR,
-                  "semi_active": GUIDANCE_SEMI_ACTIVE, "command": GUIDANCE_COMMAND}
-
 
 @dataclass
 class ThreatArrays:
@@ -91,7 +76,7 @@ class RadarArrays:
 @dataclass
 class MissileTypeArrays:
     names: list[str]
-    guidance: np.ndarray  # int codes above
+    guidance: np.ndarray  # int: a zenit.physics.guidance_modes GUIDANCE_* code
     parameters: object  # zenit.physics.interceptor parameters, one row per type
     flyout: list  # zenit.physics.flyout.FlyoutTable per type
     minimum_range_m: np.ndarray

@@ -1,20 +1,21 @@
-"""The compiled track loop against the reference filters of `zenit.tracking`.
+"""The fused tracks' compiled loops against the reference filters of `zenit.tracking`.
 
 Bar-Shalom, Li, Kirubarajan 2001 (BLK 2001): the constant-velocity Kalman filter with
 discrete white-noise acceleration (sections 5.2.4, 6.3.2) is `kalman.predict` and
 `kalman.update`; the IMM cycle
 (section 11.6.6) is written out on the generic filter of `zenit.tracking.kalman`, then
 `imm.combine`. `FusedTracks.fold` must give the
-same estimates, and the M-of-N lifecycle must confirm on the M-th hit in N looks.
+same estimates, the M-of-N lifecycle must confirm on the M-th hit in N looks, and
+`drop_stale_tracks` must drop what its NumPy expressions drop.
 """
 
 import numpy as np
 
-from zenit.engine.sensing import Looks
-from zenit.engine.tracks import (IMM_INITIAL_PROBABILITIES, IMM_MINIMUM_SPEED_MPS,
-                                 IMM_QUIET_ACCELERATION_MPS2, IMM_STAY_PROBABILITY,
-                                 INITIAL_SPEED_SIGMA_MPS, FusedTracks)
 from zenit.tracking import imm, kalman
+from zenit.tracking.fusion import (IMM_INITIAL_PROBABILITIES, IMM_MINIMUM_SPEED_MPS,
+                                   IMM_QUIET_ACCELERATION_MPS2, IMM_STAY_PROBABILITY,
+                                   INITIAL_SPEED_SIGMA_MPS, FusedTracks, LookArrays, TrackTable,
+                                   drop_stale_tracks)
 from zenit.tracking.motion_models import (constant_velocity_transition,
                                           discrete_white_noise_acceleration)
 
@@ -25,9 +26,9 @@ def _random_covariances(generator, count, size, scale, floor):
 
 
 def _looks(rows, threats, time_s, detected, position, covariance):
-    return Looks(np.asarray(rows), np.asarray(threats), np.asarray(time_s, dtype=float),
-                 np.asarray(detected, dtype=bool), np.asarray(position, dtype=float),
-                 np.asarray(covariance, dtype=float))
+    return LookArrays(np.asarray(rows), np.asarray(threats), np.asarray(time_s, dtype=float),
+                      np.asarray(detected, dtype=bool), np.asarray(position, dtype=float),
+                      np.asarray(covariance, dtype=float))
 
 
 def _tracks(replications, threats, manoeuvring=None, acceleration=None, variance=4.0):
@@ -178,3 +179,27 @@ def test_misses_alone_never_start_or_confirm_a_track():
                               np.zeros((2, 3)), np.zeros((2, 3, 3))))
     assert not tracks.exists.any() and not tracks.confirmed.any()
     np.testing.assert_array_equal(tracks.misses[:, 0, 0], [4, 4])
+
+
+def test_drop_stale_tracks_matches_the_numpy_expressions():
+    rng = np.random.default_rng(3)
+    shape = (40, 2, 25)
+    exists = rng.random(shape) < 0.7
+    confirmed = exists & (rng.random(shape) < 0.5)
+    confirm_time = np.where(confirmed, rng.uniform(0, 50, shape), np.nan)
+    history = rng.integers(0, 8, shape).astype(np.uint32)
+    misses = rng.integers(0, 5, shape).astype(np.int16)
+    track_time = rng.uniform(0.0, 60.0, shape)
+    time_s, drop_misses, coast_limit_s = 70.0, 3, 30.0
+
+    stale = exists & ((misses >= drop_misses) | (time_s - track_time > coast_limit_s))
+    assert 0 < stale.sum() < exists.sum()
+    expected = [array.copy() for array in (exists, confirmed, confirm_time, history, misses)]
+    for array, value in zip(expected, (False, False, np.nan, 0, 0)):
+        array[stale] = value
+
+    drop_stale_tracks(time_s, TrackTable(np.zeros(shape + (6,)), np.zeros(shape + (6, 6)),
+                                         track_time, exists, confirmed, confirm_time, history,
+                                         misses), drop_misses, coast_limit_s)
+    for have, want in zip((exists, confirmed, confirm_time, history, misses), expected):
+        np.testing.assert_array_equal(have, want)

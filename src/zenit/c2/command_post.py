@@ -3,9 +3,14 @@ launchers fire and reload.
 
 Each step the command post reloads emptied launchers, finds the open threats on confirmed
 tracks of free battalions, plans each battalion's best engagement of each (the compiled
-scans of `engine.command_kernels`), assigns battalions to threats (`zenit.c2.assignment`:
-maximum marginal return, or the exact static assignment), and fires the planned salvos at
-their times inside the step. Loops here run over battalions only.
+scans of `zenit.c2.candidates` and `zenit.c2.planning`), assigns battalions to threats
+(`zenit.c2.assignment`: maximum marginal return, or the exact static assignment), and fires
+the planned salvos at their times inside the step. Loops here run over battalions only.
+
+The engine hands in what it owns: the compiled world, the fused tracks
+(`zenit.tracking.fusion.FusedTracks`), the per-replication outcome table the command post
+reads fates from and counts shots in, and the interceptor slots it launches into (an object
+with `free_slot(rows)` and `launch(...)`).
 """
 
 from __future__ import annotations
@@ -13,10 +18,11 @@ from __future__ import annotations
 import numpy as np
 
 from zenit.c2.assignment import exact_assignment, greedy_rounds
-from zenit.engine.command_kernels import (AssetTable, EngagementPlans, EngagementRules,
-                                          EngagementState, MissileTable,
-                                          engagement_candidates, plan_engagements)
-from zenit.engine.world import FATE_KILLED, FATE_LEAKED
+from zenit.c2.candidates import engagement_candidates
+from zenit.c2.engagement_tables import (AssetTable, EngagementPlans, EngagementRules,
+                                        EngagementState, MissileTable)
+from zenit.c2.planning import plan_engagements
+from zenit.physics.fates import FATE_KILLED, FATE_LEAKED
 
 SMALLEST_PK = 1e-12  # guards the division that recovers a threat's value from a score
 
@@ -68,7 +74,6 @@ class CommandPost:
                                  threats[at], time_start, time_end, self.rules, state, tracks,
                                  self.fire_control_time, self.missiles, self.assets, plans)
         self._commit(deciding, plans, self._assign(plans))
-
 
     def _assign(self, plans):
         """(D, B) the threat each battalion engages, -1 for none, by doctrine's rule."""

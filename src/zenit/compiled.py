@@ -30,6 +30,7 @@ import shutil
 from pathlib import Path
 
 import numba
+import numpy as np
 from numba.extending import register_jitable
 
 PACKAGE = Path(__file__).resolve().parent
@@ -86,3 +87,18 @@ def elementwise(function):
     which broadcasts its arguments and gives a scalar for scalars. The one-line way to make a
     public array function of a formula with scalar arguments and one scalar result."""
     return numba.vectorize(cache=True)(function)
+
+
+def components(*vectors):
+    """The x, y and z arrays of each array of 3-vectors (..., 3), in order: the arguments of
+    the `elementwise` form of a formula over vectors' components."""
+    return [axis for vector in vectors for axis in np.moveaxis(np.asarray(vector, float), -1, 0)]
+
+
+def broadcast_flat(*arrays, dtype=float):
+    """Arrays broadcast together and flattened (writable, contiguous), with their common shape:
+    what a hand-written loop over a formula's arguments takes."""
+    arrays = [np.asarray(array, dtype=dtype) for array in arrays]
+    shape = np.broadcast_shapes(*(array.shape for array in arrays))
+    return shape, [np.ascontiguousarray(array).reshape(-1) if array.shape == shape
+                   else np.broadcast_to(array, shape).flatten() for array in arrays]

@@ -17,7 +17,7 @@ import zlib
 import numpy as np
 
 from zenit.compiled import formula, inline_formula, kernel
-from zenit.geo.horizon import broadcast_flat
+from zenit.compiled import broadcast_flat
 
 _M0, _M1 = np.uint64(0xD2511F53), np.uint64(0xCD9E8D57)  # round multipliers
 _W0, _W1 = np.uint64(0x9E3779B9), np.uint64(0xBB67AE85)  # Weyl key increments

@@ -24,10 +24,7 @@ from __future__ import annotations
 import math
 from typing import NamedTuple
 
-import numpy as np
-
-from zenit.compiled import formula, kernel
-from zenit.geo.horizon import broadcast_flat
+from zenit.compiled import elementwise, formula
 from zenit.geo.frames import EARTH_RADIUS_M
 from zenit.sensors.antenna import MAIN_LOBE_RATE
 from zenit.sensors.interference import signal_to_interference_plus_noise_db
@@ -108,35 +105,34 @@ def clutter_to_noise(clutter, range_m, elevation_rad):
     return clutter.gain * rcs * pattern / (square * square)
 
 
+@formula
+def grazing_angle(antenna_height_m, range_m, effective_radius_m):
+    """The grazing angle psi (rad) of `grazing_sine`."""
+    return math.asin(grazing_sine(antenna_height_m, range_m, effective_radius_m))
+
+
+@formula
+def clutter_to_noise_in_db(loop_gain_db, range_m, elevation_rad, antenna_height_m, gamma_db,
+                           beamwidth_azimuth_rad, beamwidth_elevation_rad, range_resolution_m,
+                           sidelobe_level_db, effective_radius_m):
+    """`clutter_to_noise` in dB, of a radar's figures in dB, with no elevation limit."""
+    clutter = ClutterParameters(
+        10.0 ** (loop_gain_db / 10.0), antenna_height_m, effective_radius_m,
+        beamwidth_azimuth_rad, beamwidth_elevation_rad, range_resolution_m,
+        10.0 ** (gamma_db / 10.0), 10.0 ** (2.0 * sidelobe_level_db / 10.0), math.inf)
+    return TEN_OVER_LN10 * math.log(clutter_to_noise(clutter, range_m, elevation_rad))
+
+
 # -- the array API ----------------------------------------------------------------------------
 
-@kernel
-def _grazing_angles(antenna_height, range_m, effective_radius, out):
-    for i in range(out.shape[0]):
-        out[i] = math.asin(grazing_sine(antenna_height[i], range_m[i], effective_radius[i]))
+_grazing_angles, _clutter_to_noise_db = (elementwise(grazing_angle),
+                                         elementwise(clutter_to_noise_in_db))
 
 
 def grazing_angle_rad(antenna_height_m, range_m, effective_earth_radius_m=EFFECTIVE_EARTH_RADIUS_M):
-    """Grazing angle of the ray from an antenna at `antenna_height_m` to the surface at range R.
-
-    Exact on a sphere of radius a: sin psi = (2 a h + h^2 - R^2) / (2 a R). Zero beyond the
-    horizon (no surface at that slant range is visible).
-    """
-    shape, arrays = broadcast_flat(antenna_height_m, range_m, effective_earth_radius_m)
-    out = np.empty(arrays[0].size)
-    _grazing_angles(*arrays, out)
-    return out.reshape(shape)[()]
-
-
-@kernel
-def _clutter_to_noise_db(loop_gain_db, range_m, elevation, height, gamma_db, beam_az, beam_el,
-                         resolution, sidelobe_db, effective_radius, out):
-    for i in range(out.shape[0]):
-        clutter = ClutterParameters(
-            10.0 ** (loop_gain_db[i] / 10.0), height[i], effective_radius[i], beam_az[i],
-            beam_el[i], resolution[i], 10.0 ** (gamma_db[i] / 10.0),
-            10.0 ** (2.0 * sidelobe_db[i] / 10.0), math.inf)
-        out[i] = TEN_OVER_LN10 * math.log(clutter_to_noise(clutter, range_m[i], elevation[i]))
+    """Grazing angle of the ray from an antenna at `antenna_height_m` to the surface at range R:
+    exact on a sphere of radius a, zero beyond the horizon."""
+    return _grazing_angles(antenna_height_m, range_m, effective_earth_radius_m)
 
 
 def clutter_to_noise_db(loop_gain_db, range_m, target_elevation_rad, antenna_height_m, gamma_db,
@@ -149,12 +145,9 @@ def clutter_to_noise_db(loop_gain_db, range_m, target_elevation_rad, antenna_hei
     `radar_equation`); `gamma_db` the surface's constant-gamma reflectivity. Returns -inf dB
     beyond the horizon. Before Doppler processing: subtract the improvement factor.
     """
-    shape, arrays = broadcast_flat(loop_gain_db, range_m, target_elevation_rad, antenna_height_m,
-                          gamma_db, azimuth_beamwidth_rad, elevation_beamwidth_rad,
-                          range_resolution_m, sidelobe_level_db, effective_earth_radius_m)
-    out = np.empty(arrays[0].size)
-    _clutter_to_noise_db(*arrays, out)
-    return out.reshape(shape)[()]
+    return _clutter_to_noise_db(loop_gain_db, range_m, target_elevation_rad, antenna_height_m,
+                                gamma_db, azimuth_beamwidth_rad, elevation_beamwidth_rad,
+                                range_resolution_m, sidelobe_level_db, effective_earth_radius_m)
 
 
 def signal_to_clutter_plus_noise_db(snr_db, clutter_to_noise_db, improvement_factor_db=0.0):

@@ -16,8 +16,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from zenit.compiled import formula, kernel
-from zenit.geo.horizon import broadcast_flat
+from zenit.compiled import elementwise, formula
 from zenit.sensors.radar_equation import LN10_OVER_10
 
 MONOPULSE_SLOPE = 1.6
@@ -86,26 +85,19 @@ def covariance_entry(scale, axes, k, m):
     return total
 
 
-@kernel
-def _sigmas(snr_db, resolution, beam_az, beam_el, range_floor, azimuth_floor, elevation_floor,
-            slope, out):
-    for i in range(out.shape[0]):
-        inverse = half_inverse_snr(snr_db[i])
-        out[i, 0] = measurement_sigma(resolution[i], inverse, range_floor[i])
-        out[i, 1] = measurement_sigma(beam_az[i] / slope[i], inverse, azimuth_floor[i])
-        out[i, 2] = measurement_sigma(beam_el[i] / slope[i], inverse, elevation_floor[i])
+_half_inverse_snrs, _sigmas = elementwise(half_inverse_snr), elementwise(measurement_sigma)
 
 
 def measurement_sigmas(snr_db, range_resolution_m, beamwidth_az_rad, beamwidth_el_rad,
                        range_floor_m=0.0, azimuth_floor_rad=0.0, elevation_floor_rad=0.0,
                        monopulse_slope=MONOPULSE_SLOPE):
     """Standard deviations (..., 3) of (range m, azimuth rad, elevation rad) at `snr_db`."""
-    shape, arrays = broadcast_flat(snr_db, range_resolution_m, beamwidth_az_rad,
-                                   beamwidth_el_rad, range_floor_m, azimuth_floor_rad,
-                                   elevation_floor_rad, monopulse_slope)
-    out = np.empty((arrays[0].size, 3))
-    _sigmas(*arrays, out)
-    return out.reshape(shape + (3,))
+    inverse = _half_inverse_snrs(snr_db)
+    return np.stack(np.broadcast_arrays(
+        _sigmas(range_resolution_m, inverse, range_floor_m),
+        _sigmas(np.divide(beamwidth_az_rad, monopulse_slope), inverse, azimuth_floor_rad),
+        _sigmas(np.divide(beamwidth_el_rad, monopulse_slope), inverse, elevation_floor_rad)),
+        axis=-1)
 
 
 def noisy_spherical(true_range_m, true_azimuth_rad, true_elevation_rad, sigmas,

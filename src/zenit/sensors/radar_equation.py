@@ -18,8 +18,7 @@ import math
 
 import numpy as np
 
-from zenit.compiled import formula, kernel
-from zenit.geo.horizon import broadcast_flat
+from zenit.compiled import elementwise, formula
 
 BOLTZMANN_J_PER_K = 1.380649e-23  # exact since the 2019 SI redefinition
 FOUR_PI_CUBED_DB = 30.0 * math.log10(4.0 * math.pi)
@@ -79,18 +78,13 @@ def required_peak_power_w(pulse_width_s, gain_db, wavelength_m, rcs_m2, range_m,
     return 10.0 ** ((snr_db - snr_at_one_watt) / 10.0)
 
 
-@kernel
-def _snr_db(loop_gain_db, rcs_m2, range_m, out):
-    for i in range(out.shape[0]):
-        out[i] = signal_to_noise_db(loop_gain_db[i], 10.0 * math.log10(rcs_m2[i]), range_m[i], 0.0)
-
-
-def snr_from_loop_gain_db(loop_gain_db, rcs_m2, range_m):
+@formula
+def target_snr_db(loop_gain_db, rcs_m2, range_m):
     """SNR in dB of a target of `rcs_m2` at `range_m` (`signal_to_noise_db`, the engine's)."""
-    shape, arrays = broadcast_flat(loop_gain_db, rcs_m2, range_m)
-    out = np.empty(arrays[0].size)
-    _snr_db(*arrays, out)
-    return out.reshape(shape)[()]
+    return signal_to_noise_db(loop_gain_db, 10.0 * math.log10(rcs_m2), range_m, 0.0)
+
+
+snr_from_loop_gain_db = elementwise(target_snr_db)
 
 
 def range_from_loop_gain_m(loop_gain_db, rcs_m2, snr_db):

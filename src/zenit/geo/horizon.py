@@ -246,14 +246,9 @@ def map_north(position):
     cos_azimuth = np.where(horizontal > 0.0, y / safe, 1.0)
     sinc_psi = np.sinc(psi / np.pi)
     cos_psi = np.cos(psi)
-    north = np.stack(
-        [
-            sin_azimuth * cos_azimuth * (cos_psi - sinc_psi),
-            cos_azimuth**2 * cos_psi + sin_azimuth**2 * sinc_psi,
-            -cos_azimuth * np.sin(psi),
-        ],
-        axis=-1,
-    )
+    north = np.stack([sin_azimuth * cos_azimuth * (cos_psi - sinc_psi),
+                      cos_azimuth**2 * cos_psi + sin_azimuth**2 * sinc_psi,
+                      -cos_azimuth * np.sin(psi)], axis=-1)
     return north / np.linalg.norm(north, axis=-1, keepdims=True)
 
 
@@ -269,13 +264,8 @@ def local_frame(position):
 
 
 def azimuth(observer_pos, target_pos):
-    """Bearing (rad, [0, 2 pi)) of the target, clockwise from the observer's local map north.
-
-    The frame knows no rotation axis, so north here is the map's: the direction in which the
-    observer's north_m on the origin's equidistant map increases (true north at the origin and
-    along the origin's meridian, within the map's distortion elsewhere). East completes the
-    right-handed local frame (east = north x up); the target is taken along the straight ray.
-    """
+    """Bearing (rad, [0, 2 pi)) of the target along the straight ray, clockwise from the
+    observer's map north (`local_frame`; true north at the origin and along its meridian)."""
     observer = np.asarray(observer_pos, dtype=float)
     east, north, _ = local_frame(observer)
     return _bearings(*components(np.asarray(target_pos, dtype=float) - observer, east, north))

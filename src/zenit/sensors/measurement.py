@@ -51,10 +51,8 @@ def measurement_sigma(width, half_inverse_snr, floor):
 
 @formula
 def plot_axes(up, rx, ry, rz):
-    """A plot's error axes for the unit line of sight (rx, ry, rz) from a site whose up is `up`
-    (3,): across (horizontal, unit) and above (unit, completing the frame), with the
-    horizontal part of the line of sight, cos(elevation), that scales azimuth errors.
-    Returns (ax, ay, az, bx, by, bz, horizontal)."""
+    """(ax, ay, az, bx, by, bz, horizontal): a plot's unit error axes across (horizontal) and
+    above the unit line of sight (rx, ry, rz) from a site of up `up` (3,), and cos(elevation)."""
     ax, ay, az = up[1] * rz - up[2] * ry, up[2] * rx - up[0] * rz, up[0] * ry - up[1] * rx
     horizontal = max(math.sqrt(ax * ax + ay * ay + az * az), LEAST_HORIZONTAL)
     ax, ay, az = ax / horizontal, ay / horizontal, az / horizontal
@@ -63,9 +61,8 @@ def plot_axes(up, rx, ry, rz):
 
 @formula
 def plot_sigmas(accuracy, half_inverse_snr, slant_m, horizontal):
-    """A plot's error sigmas (m) along its axes (`plot_axes`: line of sight, across, above)
-    for a radar of `accuracy` (`PlotAccuracy`) at SNR 1 / (2 half_inverse_snr), slant range
-    `slant_m` and cos(elevation) `horizontal`."""
+    """A plot's error sigmas (m) along the line of sight and `plot_axes` at SNR
+    1 / (2 half_inverse_snr), slant range `slant_m` and cos(elevation) `horizontal`."""
     return (measurement_sigma(accuracy.range_resolution_m, half_inverse_snr,
                               accuracy.range_floor_m),
             slant_m * measurement_sigma(accuracy.beamwidth_azimuth_rad / accuracy.monopulse_slope,
@@ -77,8 +74,8 @@ def plot_sigmas(accuracy, half_inverse_snr, slant_m, horizontal):
 
 @formula
 def covariance_entry(scale, axes, k, m):
-    """Entry (k, m) of a plot's covariance: the sum over its axes (3, 3) of scale^2 axis axis^T,
-    `scale` (3,) the errors' sigmas (m) along them."""
+    """Entry (k, m) of a plot's covariance: the sum over its `axes` (3, 3) of
+    scale^2 axis axis^T, `scale` (3,) the sigmas (m) along them."""
     total = 0.0
     for axis in range(3):
         total += scale[axis] * scale[axis] * axes[axis, k] * axes[axis, m]
@@ -102,12 +99,8 @@ def measurement_sigmas(snr_db, range_resolution_m, beamwidth_az_rad, beamwidth_e
 
 def noisy_spherical(true_range_m, true_azimuth_rad, true_elevation_rad, sigmas,
                     standard_normals):
-    """Measured (range, azimuth, elevation) (..., 3): truth plus sigma times standard normals.
-
-    `standard_normals` (..., 3) come from the caller's counter-based stream, so a replication's
-    measurements do not depend on batching. Range stays non-negative, azimuth is wrapped to
-    [0, 2 pi) and elevation clipped to [-pi/2, pi/2].
-    """
+    """Measured (range, azimuth, elevation) (..., 3): truth plus sigma times standard normals
+    (..., 3); range kept non-negative, azimuth wrapped to [0, 2 pi), elevation clipped."""
     noise = sigmas * standard_normals
     measured_range = np.maximum(true_range_m + noise[..., 0], 0.0)
     measured_azimuth = np.remainder(true_azimuth_rad + noise[..., 1], TWO_PI)

@@ -141,13 +141,8 @@ in_elevation_coverage = elementwise(in_elevation_band)
 
 
 def rotating_dwell(target_azimuth_rad, step_start_s, step_end_s, period_s, phase_rad=0.0):
-    """First crossing of a clockwise-rotating beam over the target's azimuth in [start, end).
-
-    The beam points at azimuth `phase_rad + 2 pi t / period_s` (radians clockwise from north)
-    at time t. Returns (looked, dwell_time_s): whether the beam crossed the target's azimuth
-    during the step, and when (the first crossing; the step's start where there is none).
-    Steps longer than a period would hold several crossings: only the first is returned.
-    """
+    """(looked, dwell_time_s): whether a clockwise beam at azimuth `phase_rad + 2 pi t /
+    period_s` crosses the target's azimuth in [start, end), and when first (else the start)."""
     bearing = np.asarray(target_azimuth_rad, dtype=float) - phase_rad
     return periodic_dwell(step_start_s, step_end_s, period_s, _crossings(bearing, period_s))
 

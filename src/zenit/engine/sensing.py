@@ -37,8 +37,7 @@ def detection_curve(pfa: float, pulses: int, swerling: int) -> DetectionCurve:
 
 
 class Receiver(NamedTuple):
-    """What a radar's detections depend on: loop gain, antenna pattern toward jammers,
-    clutter, Pd tables and plot accuracy."""
+    """What a radar's detections depend on: loop gain, pattern, clutter, Pd tables, accuracy."""
 
     loop_gain_db: float
     beamwidth_azimuth_rad: float

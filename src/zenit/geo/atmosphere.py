@@ -124,8 +124,7 @@ def layer_state(altitude_m):
 @formula
 def barometric_pressure(index, above_base_m, molecular_temperature):
     """Pressure (Pa) by the layer formulas (eqs. 33a, 33b) in one form for both layer kinds:
-    P = Pb exp(-(power ln(T/Tb) + isothermal dH)); an isothermal layer's ln(1) = 0 is not
-    called for."""
+    P = Pb exp(-(power ln(T/Tb) + isothermal dH)), ln(1) = 0 not called for."""
     ratio = molecular_temperature / _BASE_TEMPERATURE[index]
     exponent = (_POWER[index] * (math.log(ratio) if ratio != 1.0 else 0.0)
                 + _ISOTHERMAL[index] * above_base_m)
@@ -173,8 +172,7 @@ def upper_temperature(altitude_m):
 
 @formula
 def kinetic_temperature(altitude_m):
-    """Kinetic temperature (K): T_M times M/M0 from 80 km (Table 8), the closed forms above
-    86 km."""
+    """Kinetic temperature (K): T_M times M/M0 from 80 km (Table 8), closed forms above 86 km."""
     if altitude_m > BAROMETRIC_TOP_M:
         return upper_temperature(altitude_m)
     molecular_temperature = layer_state(altitude_m)[2]

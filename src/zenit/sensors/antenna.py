@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from zenit.compiled import elementwise, formula
 from zenit.sensors.radar_equation import TEN_OVER_LN10
 
@@ -53,4 +55,5 @@ _patterns = elementwise(pattern_db)
 def pattern_gain_db(off_boresight_rad, beamwidth_rad, sidelobe_level_db=-30.0):
     """One-way gain in dB relative to the peak, `off_boresight_rad` from the beam axis, for
     the 3 dB `beamwidth_rad` in that plane and the (negative) sidelobe floor."""
-    return _patterns(off_boresight_rad, beamwidth_rad, sidelobe_level_db)
+    with np.errstate(divide="ignore"):  # the main lobe's log(0) far off, floored
+        return _patterns(off_boresight_rad, beamwidth_rad, sidelobe_level_db)

@@ -21,6 +21,8 @@ from __future__ import annotations
 import math
 from typing import NamedTuple
 
+import numpy as np
+
 from zenit.compiled import elementwise, formula
 from zenit.geo.frames import EARTH_RADIUS_M
 from zenit.sensors.antenna import MAIN_LOBE_RATE
@@ -137,9 +139,11 @@ def clutter_to_noise_db(loop_gain_db, range_m, target_elevation_rad, antenna_hei
     """Clutter-to-noise ratio (dB) in the target's range cell, beam on the target, before
     Doppler processing, for the radar's loop gain and the surface's gamma; -inf beyond the
     horizon."""
-    return _clutter_to_noise_db(loop_gain_db, range_m, target_elevation_rad, antenna_height_m,
-                                gamma_db, azimuth_beamwidth_rad, elevation_beamwidth_rad,
-                                range_resolution_m, sidelobe_level_db, effective_earth_radius_m)
+    with np.errstate(divide="ignore"):  # -inf dB where there is no clutter
+        return _clutter_to_noise_db(loop_gain_db, range_m, target_elevation_rad,
+                                    antenna_height_m, gamma_db, azimuth_beamwidth_rad,
+                                    elevation_beamwidth_rad, range_resolution_m,
+                                    sidelobe_level_db, effective_earth_radius_m)
 
 
 def signal_to_clutter_plus_noise_db(snr_db, clutter_to_noise_db, improvement_factor_db=0.0):

@@ -213,9 +213,8 @@ class DetectionTables(NamedTuple):
 
 @formula
 def tabulated_pd(snr_db, tables, slopes, row, lowest_snr_db, step_db):
-    """Pd at `snr_db` from row `row` of tabulated curves `tables` (K, T) over the grid
-    lowest_snr_db + k step_db, linear between nodes (`slopes` their differences), the end
-    values beyond the grid."""
+    """Pd at `snr_db` from row `row` of curves `tables` (K, T) on the grid lowest + k step_db,
+    linear between nodes (`slopes` their differences), the end values beyond."""
     last_position = np.float64(tables.shape[1] - 1)
     place = min(max((snr_db - lowest_snr_db) * (1.0 / step_db), 0.0), last_position)
     index = np.int64(place)

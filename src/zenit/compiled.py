@@ -1,25 +1,19 @@
 """How Zenit compiles its formulas: once, for the CPU loops, the array API and a GPU.
 
 Each formula of the physics core (a horizon angle, an SNR, a Kalman update, a 3-DOF step) is
-written once, as a scalar function decorated with `formula`, in the layer that owns it
-(`zenit.geo`, `zenit.sensors`, `zenit.tracking`, `zenit.physics`, `zenit.c2`). A formula is a
-generic Numba overload (`numba.extending.register_jitable`): it is compiled into whichever
-compiled caller uses it, a CPU loop decorated with `kernel` or a CUDA kernel, and it runs as
-plain Python when called from Python (as Numba's CUDA simulator calls it). So the engine's
-loops, the public array functions (thin `kernel` loops over the same formulas) and a GPU
-kernel all share one definition; nothing is written twice.
+written once, as a scalar function decorated with `formula`, in the layer that owns it. A
+formula is a generic Numba overload (`numba.extending.register_jitable`), compiled into
+whichever compiled caller uses it (a CPU loop decorated with `kernel`, a CUDA kernel, the
+NumPy ufunc `elementwise` makes of it) and run as plain Python when called from Python. It
+stays in the subset numba-cuda compiles as device functions: scalars and arrays in, scalars
+or tuples of scalars out, `math` functions, no allocation, no exceptions.
 
-Formulas stay in the subset numba-cuda compiles as device functions: scalars and arrays in,
-scalars or tuples of scalars out, `math` functions, no allocation, no exceptions.
+All use IEEE arithmetic (no fastmath: every element is computed in the same order whatever the
+batch) and NumPy's error model (x / 0 gives inf or nan instead of raising).
 
-Both decorators use IEEE arithmetic (no fastmath: every element is computed in the same order
-whatever the batch, so a replication's result does not depend on its chunk) and NumPy's error
-model (x / 0 gives inf or nan instead of raising).
-
-Compiled loops are cached on disk. Numba keys a cached loop on its own source file only, so a
-loop would not notice that a formula it calls, in another file, has changed; the cache
-therefore lives in a directory named after a digest of all of Zenit's sources
-(`cache_directory`), and any change to any source starts a fresh cache.
+Compiled loops are cached on disk. Numba keys a cached loop on its own source file only, so
+the cache lives in a directory named after a digest of all of Zenit's sources
+(`cache_directory`): any change to any source, a formula's included, starts a fresh cache.
 """
 
 from __future__ import annotations
@@ -30,6 +24,7 @@ import shutil
 from pathlib import Path
 
 import numba
+import numpy as np
 from numba.extending import register_jitable
 
 PACKAGE = Path(__file__).resolve().parent
@@ -86,3 +81,18 @@ def elementwise(function):
     which broadcasts its arguments and gives a scalar for scalars. The one-line way to make a
     public array function of a formula with scalar arguments and one scalar result."""
     return numba.vectorize(cache=True)(function)
+
+
+def components(*vectors):
+    """The x, y and z arrays of each array of 3-vectors (..., 3), in order: the arguments of
+    the `elementwise` form of a formula over vectors' components."""
+    return [axis for vector in vectors for axis in np.moveaxis(np.asarray(vector, float), -1, 0)]
+
+
+def broadcast_flat(*arrays, dtype=float):
+    """Arrays broadcast together and flattened (writable, contiguous), with their common shape:
+    what a hand-written loop over a formula's arguments takes."""
+    arrays = [np.asarray(array, dtype=dtype) for array in arrays]
+    shape = np.broadcast_shapes(*(array.shape for array in arrays))
+    return shape, [np.ascontiguousarray(array).reshape(-1) if array.shape == shape
+                   else np.broadcast_to(array, shape).flatten() for array in arrays]

@@ -52,4 +52,3 @@ def test_uniform_and_normal_pass_kolmogorov_smirnov():
     assert 0.0 < uniform.min() and uniform.max() < 1.0
     assert stats.kstest(uniform, "uniform").pvalue > 1e-3
     assert stats.kstest(streams.normal("n", index), "norm").pvalue > 1e-3
-    assert stats.kstest(streams.exponential("e", index), "expon").pvalue > 1e-3

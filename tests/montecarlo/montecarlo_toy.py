@@ -37,7 +37,8 @@ class ToyWork:
         )
         replication, threat = replication.ravel(), threat.ravel()
         killed = streams.uniform("fate", replication, threat) < 0.7
-        time_s = np.where(killed, 60.0 * streams.exponential("time", replication, threat), np.nan)
+        time_s = np.where(killed, -60.0 * np.log(streams.uniform("time", replication, threat)),
+                          np.nan)
         missiles = 1 + np.floor(3 * streams.uniform("missiles", replication, threat))
         return pa.table({
             "replication": pa.array(replication, pa.int64()),

@@ -1,16 +1,13 @@
 """Compiled loops behind one radar's looks in one step: schedule, geometry, detection, plot.
 
-`scheduled_looks` walks every (replication, threat) pair once and examines it only when due:
-a rotating radar's next beam crossing is predicted from the target's bearing (less a margin
-for the bearing to drift, no earlier than the target's greatest speed allows), a phased
-array's next dwell is exact. The look is placed at its own time inside the step (the clocks of
-`zenit.sensors.scan`), the target interpolated to it, and the look kept when the target is in
-coverage and above the 4/3-Earth horizon (`zenit.geo.horizon`). A look rejected for range,
-sector or horizon also says how long the target needs to come into coverage
-(`zenit.engine.motion_bounds`); its looks until then are skipped, provably changing none.
-`detect_and_plot` then draws each kept look against Pd(SINR) on the counter-based stream and
-makes the noisy plot and its covariance (the formulas of `zenit.sensors`). All is per pair,
-so a replication's result does not depend on its chunk.
+`scheduled_looks` examines each (replication, threat) pair only when due: at a rotating
+radar's next beam crossing predicted from the target's bearing (less a margin for its drift),
+at a phased array's next dwell. The look is placed at its own time inside the step
+(`zenit.sensors.scan`) and kept when the target is in coverage and above the 4/3-Earth horizon
+(`zenit.geo.horizon`); one rejected for range, sector or horizon skips the looks the target
+cannot be back in coverage for (`zenit.engine.motion_bounds`). `detect_and_plot` draws each
+kept look against Pd(SINR) and makes the noisy plot and its covariance. All is per pair, so a
+replication's result does not depend on its chunk.
 """
 
 from __future__ import annotations
@@ -77,9 +74,8 @@ def _revisit(schedule, confirmed, engaged, pending_count, pending_target, row, t
 
 @kernel
 def _examine(coverage, sector, site, tx, ty, tz, speed, highest):
-    """Whether a look at the target at frame position (tx, ty, tz) counts: (kept, bounded,
-    wait, slant, height, elevation). A look rejected for range, sector or horizon is `bounded`:
-    the target needs `wait` s at least to come back inside that limit."""
+    """(kept, bounded, wait, slant, height, elevation) of a look at the target at (tx, ty, tz):
+    rejected for range, sector or horizon, it is `bounded`, `wait` s at least from coverage."""
     ox, oy, oz = tx - site.position[0], ty - site.position[1], tz - site.position[2]
     slant = norm3(ox, oy, oz)
     if slant < coverage.minimum_range_m:
@@ -109,43 +105,24 @@ def _examine(coverage, sector, site, tx, ty, tz, speed, highest):
 
 
 @kernel
-def _found_arrays(capacity):
-    """Room for `capacity` kept looks: (rows, threats, dwell, target (C, 3), slant,
-    direction (C, 3), height, elevation)."""
-    return (np.empty(capacity, np.int64), np.empty(capacity, np.int64), np.empty(capacity),
-            np.empty((capacity, 3)), np.empty(capacity), np.empty((capacity, 3)),
-            np.empty(capacity), np.empty(capacity))
-
-
-@kernel
-def _stagger(threats):
-    """Each threat's place in a phased array's frame, a fraction of the revisit interval."""
-    stagger = np.empty(threats)
-    for threat in range(threats):
-        stagger[threat] = (threat * GOLDEN) % 1.0
-    return stagger
-
-
-@kernel
 def scheduled_looks(radar, schedule, coverage, site, alive, phase, next_look, start, end,
                     confirmed, engaged, pending_count, pending_target, time_start, time_end,
                     speed_bound, height_bound, visible_after):
     """The radar's looks in [time_start, time_end) that count: due, in coverage, in view.
 
-    `confirmed` (R, N) is the network's confirmed tracks; `engaged` (R, N) and
-    `pending_count`/`pending_target` (R,) are its own battalion's engagements (empty arrays
-    when the radar serves no battalion), which earn a phased array's full track rate.
-    `speed_bound` and `height_bound` (R, N) bound each pair's speed (m/s) and height above the
-    sphere (m) over its whole flight (`motion_bounds`; an infinite speed turns every skip
-    off); `visible_after` (R, S, N), -inf to begin with, is when each pair may next be in each
-    radar's coverage. Updates `next_look[:, radar]` and `visible_after[:, radar]` in place and
-    returns (rows, threats, dwell, target (C, 3), slant (C,), direction (C, 3), height,
-    elevation).
+    `confirmed` (R, N): the network's confirmed tracks; `engaged` (R, N), `pending_count`,
+    `pending_target` (R,): its battalion's engagements (empty without one), at the track rate.
+    `speed_bound`, `height_bound` (R, N): `motion_bounds`; `visible_after` (R, S, N), -inf to
+    begin with: when each pair may next be in each radar's coverage. Updates `next_look` and
+    `visible_after` in place; returns (rows, threats, dwell, target (C, 3), slant,
+    direction (C, 3), height, elevation).
     """
     replications, threats = alive.shape
-    rows, which, dwells, targets, slants, directions, heights, elevations = _found_arrays(
-        replications * threats)
-    stagger = _stagger(threats)
+    capacity = replications * threats
+    rows, which = np.empty(capacity, np.int64), np.empty(capacity, np.int64)
+    dwells, slants, heights, elevations = (np.empty(capacity), np.empty(capacity),
+                                           np.empty(capacity), np.empty(capacity))
+    targets, directions = np.empty((capacity, 3)), np.empty((capacity, 3))
     sector = sector_shape(coverage.azimuth_centre_rad, coverage.azimuth_width_rad)
     count = 0
     for row in range(replications):
@@ -161,7 +138,7 @@ def scheduled_looks(radar, schedule, coverage, site, alive, phase, next_look, st
             else:
                 revisit = _revisit(schedule, confirmed, engaged, pending_count, pending_target,
                                    row, threat)
-                offset = stagger[threat] * revisit
+                offset = ((threat * GOLDEN) % 1.0) * revisit  # spread over the frame
                 looked, dwell = first_dwell(time_start, time_end, revisit, offset)
                 next_look[row, radar, threat] = next_turn(time_end, revisit, offset)
             if not looked or dwell < visible_after[row, radar, threat]:
@@ -192,8 +169,7 @@ def scheduled_looks(radar, schedule, coverage, site, alive, phase, next_look, st
 @kernel
 def jammers_in_view(site, positions, active, jammer_to_noise_1m, direction, peak):
     """Each jammer as the radar at `site` sees it this step: unit direction (R, J, 3) and
-    main-lobe J/N (R, J), a power ratio, 0 where silent or below the horizon, from
-    `jammer_to_noise_1m` (J,), its ratio at 1 m (`zenit.sensors.jamming.jammer_to_noise_at`)."""
+    main-lobe J/N (R, J), 0 where silent or hidden, from its J/N at 1 m (J,)."""
     for row in range(positions.shape[0]):
         for jammer in range(positions.shape[1]):
             x, y, z = (positions[row, jammer, 0], positions[row, jammer, 1],
@@ -218,18 +194,10 @@ def jammers_in_view(site, positions, active, jammer_to_noise_1m, direction, peak
 @kernel
 def detect_and_plot(receiver, rcs_db, swerling, rows, threats, slant, elevation, target,
                     direction, jammers, draws, up):
-    """Detection draws and plots of the kept looks (`scheduled_looks`' rows .. direction).
-
-    SINR from the loop gain (`signal_to_noise_db`) with C / N from `clutter_to_noise` and J / N
-    summed over the jammers of the look's replication (`jammers`: `JammersSeen`), each its
-    main-lobe J/N times the antenna's one-way gain toward it off the beam, which points at the
-    target; Pd from the radar's tabulated curve for the threat's Swerling case; the draw is
-    `RandomStreams.uniform("detection", ...)` at the coordinates `draws` (`DrawCoordinates`).
-    A detection's plot has a radial and two cross-range errors from the range and angle
-    accuracies at that SNR, drawn on the "measurement" stream; `up` is the site's up.
-    Returns (detected (C,), position (C, 3), covariance (C, 3, 3)), the last two filled where
-    detected. The Philox blocks are made in loops of their own, which the compiler vectorizes.
-    """
+    """Detection draws and plots of the kept looks (`scheduled_looks`' rows .. direction):
+    the draw against Pd(S / (N + C + J)) on the "detection" stream at `draws`, the plot's
+    errors on the "measurement" stream (`up`: the site's up). Returns (detected (C,),
+    position (C, 3), covariance (C, 3, 3)), the last two filled where detected."""
     count = slant.shape[0]
     replication, entity = _counters(draws, rows, threats)
     uniforms = _detection_uniforms(draws.detection_key, replication, entity, draws.step)

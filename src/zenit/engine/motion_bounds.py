@@ -21,10 +21,8 @@ A pair's route offset z moves every sample along the lateral basis (p + z latera
 lateral rate), so each interval's bound is a maximum of norms of vectors affine in z: convex in
 z, and so is the maximum over the intervals. The bounds are computed per threat at a few
 offsets spanning the chunk's, and each pair takes the chord between the two around its own
-offset, which lies above a convex function.
-
-What the look scheduler (`zenit.engine.look_kernels`) proves from them: `time_to_cover` and
-`earliest_crossing`.
+offset, which lies above a convex function. The look scheduler's proofs from them:
+`time_to_cover` and `earliest_crossing`.
 """
 
 from __future__ import annotations
@@ -35,6 +33,7 @@ import numpy as np
 
 from zenit.compiled import kernel
 from zenit.geo.frames import EARTH_RADIUS_M
+from zenit.geo.horizon import norm3
 
 TWO_PI = 2.0 * math.pi
 # Slack the proofs behind the look scheduler's skips leave for rounding: seconds on a crossing
@@ -46,12 +45,9 @@ POSITION_BULGE = math.sqrt(3.0) / 18.0  # max of u (1 - u) |1 - 2u| on [0, 1]
 
 
 def motion_bounds(bank, lateral_offset, earth_radius_m: float = EARTH_RADIUS_M):
-    """Upper bounds on each pair's speed (R, N) m/s and height (R, N) m over its flight.
-
-    `bank` is the chunk's `TrajectoryBank`, `lateral_offset` (R, N) its pairs' route offsets
-    (m). Height is above the sphere of `earth_radius_m`. A threat with fewer than two samples
-    gets an infinite speed bound, which disables every bound that uses it.
-    """
+    """Upper bounds on each pair's speed (R, N) m/s and height (R, N) m over its flight, for
+    the chunk's `TrajectoryBank` and its pairs' route offsets (R, N) (m); a threat with fewer
+    than two samples gets an infinite speed bound, which disables every bound that uses it."""
     times, packed, last_index, row_start, _, _ = bank.packed_samples()
     lateral_offset = np.asarray(lateral_offset, dtype=np.float64)
     low, high = lateral_offset.min(axis=0), lateral_offset.max(axis=0)
@@ -78,11 +74,6 @@ def _between_nodes(values, low, high, offset):
 
 
 @kernel
-def _norm(x, y, z):
-    return math.sqrt(x * x + y * y + z * z)
-
-
-@kernel
 def _bounds_at_offsets(times, packed, last_index, row_start, nodes):
     """Speed and distance-from-centre bounds (N, K) of each threat at each offset node."""
     threats, count = nodes.shape
@@ -92,7 +83,7 @@ def _bounds_at_offsets(times, packed, last_index, row_start, nodes):
     for n in range(threats):
         if last_index[n] < 0:
             speed[n, :] = np.inf
-            radius[n, :] = _norm(packed[row_start[n], 0], packed[row_start[n], 1],
+            radius[n, :] = norm3(packed[row_start[n], 0], packed[row_start[n], 1],
                                  packed[row_start[n], 2])
             continue
         for k in range(count):
@@ -111,19 +102,16 @@ def _bounds_at_offsets(times, packed, last_index, row_start, nodes):
                 ex = (shifted[1, 0] - shifted[0, 0]) - 0.5 * step * (shifted[0, 3] + shifted[1, 3])
                 ey = (shifted[1, 1] - shifted[0, 1]) - 0.5 * step * (shifted[0, 4] + shifted[1, 4])
                 ez = (shifted[1, 2] - shifted[0, 2]) - 0.5 * step * (shifted[0, 5] + shifted[1, 5])
-                departure = _norm(ex, ey, ez)
-                ends = max(_norm(shifted[0, 3], shifted[0, 4], shifted[0, 5]),
-                           _norm(shifted[1, 3], shifted[1, 4], shifted[1, 5]))
+                departure = norm3(ex, ey, ez)
+                ends = max(norm3(shifted[0, 3], shifted[0, 4], shifted[0, 5]),
+                           norm3(shifted[1, 3], shifted[1, 4], shifted[1, 5]))
                 # A zero-length interval is never interpolated inside: its ends suffice.
-                if step > 0.0:
-                    fastest = max(fastest, ends + 1.5 * departure / step)
-                else:
-                    fastest = max(fastest, ends)
-                turn = _norm(shifted[0, 3] - shifted[1, 3], shifted[0, 4] - shifted[1, 4],
+                fastest = max(fastest, ends + (1.5 * departure / step if step > 0.0 else 0.0))
+                turn = norm3(shifted[0, 3] - shifted[1, 3], shifted[0, 4] - shifted[1, 4],
                              shifted[0, 5] - shifted[1, 5])
                 farthest = max(farthest,
-                               max(_norm(shifted[0, 0], shifted[0, 1], shifted[0, 2]),
-                                   _norm(shifted[1, 0], shifted[1, 1], shifted[1, 2]))
+                               max(norm3(shifted[0, 0], shifted[0, 1], shifted[0, 2]),
+                                   norm3(shifted[1, 0], shifted[1, 1], shifted[1, 2]))
                                + 0.125 * abs(step) * turn + POSITION_BULGE * departure)
             speed[n, k] = fastest
             radius[n, k] = farthest
@@ -132,24 +120,22 @@ def _bounds_at_offsets(times, packed, last_index, row_start, nodes):
 
 @kernel
 def earliest_crossing(period, margin, step_s, time_end, wait, ground, speed):
-    """No step ending before this time can see the beam cross the target again (-inf: no bound).
-
-    The examination at `time_end` (T0) predicts the next crossing `wait` s ahead from the
-    bearing there, `ground` m horizontally from the radar; `speed` bounds the target's (inf:
-    no bound). Within a turn the target stays beyond ground - speed * period, so its bearing
-    turns at most `drift` (kappa) times as fast as the beam; `step_s` is the longest step.
-    """
+    """No step ending before this time can see the beam cross the target again (-inf: no
+    bound), from the crossing predicted `wait` s after `time_end` (T0) for a target `ground` m
+    from the radar, no faster than `speed`; `step_s` is the longest step."""
     if not ground > speed * period:
         return -math.inf
     drift = speed * period / (TWO_PI * (ground - speed * period))
-    # A later step [s, e) looks when the beam, at 2 pi t / period, meets the bearing taken at
-    # e at some t in [s, e). The gap from beam to bearing, 2 pi wait / period at T0, closes at
-    # most (1 + kappa) times as fast as the beam turns and b(e) is within kappa (e - t) of
-    # b(t), so the beam meets b(e) only if e > T0 + wait / (1 + kappa). Meeting it from behind
-    # (the bearing taken at e overtaking the beam) needs wait + kappa step_s >= period, a look
-    # just made; a turn later is later still. The margin rule at a step skipped (no look there)
-    # would put the next examination at most T0 + wait + kappa (e - T0) - margin, not past the
-    # bound when 2 wait kappa / (1 + kappa) <= margin: skipping those steps changes no look.
+    # Within a turn the target stays beyond ground - speed * period, so its bearing turns at
+    # most kappa (`drift`) times as fast as the beam. A later step [s, e) looks when the beam,
+    # at 2 pi t / period, meets the bearing taken at e at some t in [s, e). The gap from beam
+    # to bearing, 2 pi wait / period at T0, closes at most (1 + kappa) times as fast as the
+    # beam turns and b(e) is within kappa (e - t) of b(t), so the beam meets b(e) only if
+    # e > T0 + wait / (1 + kappa). Meeting it from behind (the bearing taken at e overtaking
+    # the beam) needs wait + kappa step_s >= period, a look just made; a turn later is later
+    # still. The margin rule at a step skipped (no look there) would put the next examination
+    # at most T0 + wait + kappa (e - T0) - margin, not past the bound when
+    # 2 wait kappa / (1 + kappa) <= margin: skipping those steps changes no look.
     if (drift > 0.5 or wait + drift * step_s + BOUND_SLACK_S >= period
             or 2.0 * wait * drift / (1.0 + drift) > margin - BOUND_SLACK_S):
         return -math.inf

@@ -1,16 +1,8 @@
 """One radar's looks in one engine step: schedule, geometry, SNR, the detection draw, the plot.
 
-For every flying threat the radar's schedule says whether and when it looks inside the step
-(rotating beam or phased-array revisit, placed at its own time); the target's position is
-interpolated to that time; the look counts when the target is inside the radar's coverage
-and above the horizon and terrain; the detection is a draw against Pd(S / (N + C + J)) on the
-counter-based stream; a detection yields a noisy position with its covariance, from the range
-and angle accuracies at that SNR.
-
-This is the engine's hottest code: the per-pair work runs in the compiled loops of
-`zenit.engine.look_kernels`, on the radar's typed state built here once per chunk
-(`RadarSchedule`, `RadarCoverage`, `Site`, `Receiver`); the terrain profiles, which only
-some looks need, are added here on the looks that count.
+The per-pair work runs in the compiled loops of `zenit.engine.look_kernels`, on the radar's
+typed state built here once per chunk (`RadarSchedule`, `RadarCoverage`, `Site`, `Receiver`);
+the terrain profiles, which only some looks need, are added here on the looks that count.
 """
 
 from __future__ import annotations
@@ -45,8 +37,7 @@ def detection_curve(pfa: float, pulses: int, swerling: int) -> DetectionCurve:
 
 
 class Receiver(NamedTuple):
-    """What a radar's detections depend on: loop gain, antenna pattern toward jammers,
-    clutter, Pd tables and plot accuracy."""
+    """What a radar's detections depend on: loop gain, pattern, clutter, Pd tables, accuracy."""
 
     loop_gain_db: float
     beamwidth_azimuth_rad: float
@@ -139,12 +130,9 @@ class Looks:
 
 def observe(world, radar: int, site: Site, candidates, receiver: Receiver,
             jammers: JammersSeen, keys, replication_ids, step: int) -> Looks | None:
-    """Detections and plots of the looks in `candidates` (from `look_kernels.scheduled_looks`).
-
-    `jammers` is what `JammerField.see` gives this step (None: no jammer); `keys` the
-    Philox keys of the "detection" and "measurement" streams. Returns the looks that counted
-    (in coverage and in line of sight of the terrain), with their detections and plots.
-    """
+    """The looks of `candidates` (`look_kernels.scheduled_looks`) in line of sight of the
+    terrain, with their detections and plots; `jammers` from `JammerField.see` (None: none),
+    `keys` those of the "detection" and "measurement" streams."""
     rows, threats, dwell, target, slant, direction, height, elevation = candidates
     if world.terrain is not None and rows.size:
         visible = line_of_sight(site.position[None, :], target, world.terrain)
@@ -163,12 +151,8 @@ def observe(world, radar: int, site: Site, candidates, receiver: Receiver,
 
 
 class JammerField:
-    """Every jammer as one radar sees it, refreshed each step by `see`.
-
-    Direction and main-lobe J/N are computed once per (replication, jammer) and step; each
-    look then adds only the antenna gain toward each jammer, from the angle between the beam
-    (pointed at the target) and the jammer (in `look_kernels.detect_and_plot`).
-    """
+    """Every jammer as one radar sees it, refreshed each step by `see`: direction and main-lobe
+    J/N once per (replication, jammer) and step, to which each look adds its antenna gain."""
 
     def __init__(self, world, radar: int, site: Site, replications: int):
         radars, jammers = world.radars, world.jammers

@@ -17,7 +17,7 @@ import zlib
 import numpy as np
 
 from zenit.compiled import formula, inline_formula, kernel
-from zenit.geo.horizon import broadcast_flat
+from zenit.compiled import broadcast_flat
 
 _M0, _M1 = np.uint64(0xD2511F53), np.uint64(0xCD9E8D57)  # round multipliers
 _W0, _W1 = np.uint64(0x9E3779B9), np.uint64(0xBB67AE85)  # Weyl key increments
@@ -45,17 +45,12 @@ def philox_block(k0, k1, c0, c1, c2, c3):
     return c0, c1, c2, c3
 
 
-def _renamed(function, name):
-    """A second function object running `function`'s code (Numba keeps one overload per
-    function object, so the same code can be both a formula and an inline formula)."""
-    return types.FunctionType(function.__code__, function.__globals__, name,
-                              function.__defaults__, function.__closure__)
-
-
 # `philox_block` inlined into the Numba IR of a CPU loop, where a loop of blocks vectorizes
-# (LLVM leaves a formula's call in place there). CPU only: numba-cuda does not type inlined
+# (LLVM leaves a formula's call in place there): a second function object running its code,
+# as Numba keeps one overload per function object. CPU only: numba-cuda does not type inlined
 # overloads, so GPU code calls `philox_block`.
-philox_block_inline = inline_formula(_renamed(philox_block, "philox_block_inline"))
+philox_block_inline = inline_formula(types.FunctionType(
+    philox_block.__code__, philox_block.__globals__, "philox_block_inline"))
 
 
 @formula
@@ -125,17 +120,10 @@ class RandomStreams:
         return self._units(stream, replication, entity, step, draw)[0]
 
     def normal(self, stream: str, replication, entity=0, step=0, draw: int = 0):
-        """Standard normal draws (Box-Muller on two uniforms from one Philox block).
-
-        The Box-Muller step runs in NumPy, whose SIMD logarithm differs from the C library's
-        (`box_muller`, `normal_at`) in the last bit for a few draws in a thousand: the launch
-        jitter and route offsets drawn here keep NumPy's, as they always have."""
+        """Standard normal draws (Box-Muller on two uniforms from one Philox block), in NumPy,
+        whose SIMD logarithm differs from `box_muller`'s in the last bit now and then."""
         radius_unit, angle_unit = self._units(stream, replication, entity, step, draw)
         return np.sqrt(-2.0 * np.log(radius_unit)) * np.cos(2.0 * np.pi * angle_unit)
-
-    def exponential(self, stream: str, replication, entity=0, step=0, draw: int = 0):
-        """Unit-mean exponential draws."""
-        return -np.log(self.uniform(stream, replication, entity, step, draw))
 
 
 def stream_key(streams: RandomStreams, stream: str) -> np.ndarray:

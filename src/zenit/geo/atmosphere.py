@@ -26,7 +26,7 @@ import math
 
 import numpy as np
 
-from zenit.compiled import formula, kernel
+from zenit.compiled import elementwise, formula
 from zenit.scalars import clip, interp, maximum, minimum
 
 GAS_CONSTANT = 8.31432  # J/(mol K), the 1976 report's R*
@@ -76,47 +76,21 @@ _WEIGHT_RATIO_TABLE = np.array([
 
 # Part 4 tables of the 1976 report above 86 km: geometric altitude (km), pressure (Pa),
 # density (kg/m^3). The 86 km row is computed from the layer formulas so the join is exact.
-_UPPER_TABLE = np.array(
-    [
-        (90, 1.8435e-1, 3.4400e-6),
-        (95, 7.5775e-2, 1.3873e-6),
-        (100, 3.2012e-2, 5.6044e-7),
-        (105, 1.4423e-2, 2.3325e-7),
-        (110, 7.1493e-3, 9.6734e-8),
-        (115, 4.0037e-3, 4.2794e-8),
-        (120, 2.5366e-3, 2.2199e-8),
-        (125, 1.7360e-3, 1.2918e-8),
-        (130, 1.2503e-3, 8.1494e-9),
-        (135, 9.3569e-4, 5.4647e-9),
-        (140, 7.2029e-4, 3.8313e-9),
-        (145, 5.6690e-4, 2.7805e-9),
-        (150, 4.5422e-4, 2.0752e-9),
-        (160, 3.0394e-4, 1.2336e-9),
-        (170, 2.1210e-4, 7.8155e-10),
-        (180, 1.5272e-4, 5.1940e-10),
-        (190, 1.1265e-4, 3.5807e-10),
-        (200, 8.4736e-5, 2.5407e-10),
-        (220, 5.0150e-5, 1.3671e-10),
-        (240, 3.1051e-5, 7.8550e-11),
-        (260, 1.9894e-5, 4.7420e-11),
-        (280, 1.3078e-5, 2.9710e-11),
-        (300, 8.7704e-6, 1.9159e-11),
-        (350, 3.4446e-6, 7.0011e-12),
-        (400, 1.4518e-6, 2.8028e-12),
-        (450, 6.4452e-7, 1.1843e-12),
-        (500, 3.0235e-7, 5.2148e-13),
-        (550, 1.5137e-7, 2.3832e-13),
-        (600, 8.2130e-8, 1.1367e-13),
-        (650, 4.8917e-8, 5.7114e-14),
-        (700, 3.1908e-8, 3.0698e-14),
-        (750, 2.2595e-8, 1.7900e-14),
-        (800, 1.7036e-8, 1.1358e-14),
-        (850, 1.3403e-8, 7.8223e-15),
-        (900, 1.0873e-8, 5.7587e-15),
-        (950, 9.0013e-9, 4.4525e-15),
-        (1000, 7.5138e-9, 3.5611e-15),
-    ]
-)
+_UPPER_TABLE = np.array([
+    (90, 1.8435e-1, 3.4400e-6), (95, 7.5775e-2, 1.3873e-6), (100, 3.2012e-2, 5.6044e-7),
+    (105, 1.4423e-2, 2.3325e-7), (110, 7.1493e-3, 9.6734e-8), (115, 4.0037e-3, 4.2794e-8),
+    (120, 2.5366e-3, 2.2199e-8), (125, 1.7360e-3, 1.2918e-8), (130, 1.2503e-3, 8.1494e-9),
+    (135, 9.3569e-4, 5.4647e-9), (140, 7.2029e-4, 3.8313e-9), (145, 5.6690e-4, 2.7805e-9),
+    (150, 4.5422e-4, 2.0752e-9), (160, 3.0394e-4, 1.2336e-9), (170, 2.1210e-4, 7.8155e-10),
+    (180, 1.5272e-4, 5.1940e-10), (190, 1.1265e-4, 3.5807e-10), (200, 8.4736e-5, 2.5407e-10),
+    (220, 5.0150e-5, 1.3671e-10), (240, 3.1051e-5, 7.8550e-11), (260, 1.9894e-5, 4.7420e-11),
+    (280, 1.3078e-5, 2.9710e-11), (300, 8.7704e-6, 1.9159e-11), (350, 3.4446e-6, 7.0011e-12),
+    (400, 1.4518e-6, 2.8028e-12), (450, 6.4452e-7, 1.1843e-12), (500, 3.0235e-7, 5.2148e-13),
+    (550, 1.5137e-7, 2.3832e-13), (600, 8.2130e-8, 1.1367e-13), (650, 4.8917e-8, 5.7114e-14),
+    (700, 3.1908e-8, 3.0698e-14), (750, 2.2595e-8, 1.7900e-14), (800, 1.7036e-8, 1.1358e-14),
+    (850, 1.3403e-8, 7.8223e-15), (900, 1.0873e-8, 5.7587e-15), (950, 9.0013e-9, 4.4525e-15),
+    (1000, 7.5138e-9, 3.5611e-15),
+])
 
 
 # The layer formulas, one altitude at a time (compiled into their callers; see zenit.compiled).
@@ -150,8 +124,7 @@ def layer_state(altitude_m):
 @formula
 def barometric_pressure(index, above_base_m, molecular_temperature):
     """Pressure (Pa) by the layer formulas (eqs. 33a, 33b) in one form for both layer kinds:
-    P = Pb exp(-(power ln(T/Tb) + isothermal dH)); an isothermal layer's ln(1) = 0 is not
-    called for."""
+    P = Pb exp(-(power ln(T/Tb) + isothermal dH)), ln(1) = 0 not called for."""
     ratio = molecular_temperature / _BASE_TEMPERATURE[index]
     exponent = (_POWER[index] * (math.log(ratio) if ratio != 1.0 else 0.0)
                 + _ISOTHERMAL[index] * above_base_m)
@@ -199,8 +172,7 @@ def upper_temperature(altitude_m):
 
 @formula
 def kinetic_temperature(altitude_m):
-    """Kinetic temperature (K): T_M times M/M0 from 80 km (Table 8), the closed forms above
-    86 km."""
+    """Kinetic temperature (K): T_M times M/M0 from 80 km (Table 8), closed forms above 86 km."""
     if altitude_m > BAROMETRIC_TOP_M:
         return upper_temperature(altitude_m)
     molecular_temperature = layer_state(altitude_m)[2]
@@ -218,81 +190,35 @@ def static_pressure(altitude_m):
     return barometric_pressure(index, above_base_m, molecular_temperature)
 
 
-def _top_of_layers():
-    """(altitude, log pressure, log density) at 86 km, from the layer formulas: the first row
-    of the tables above, so that the join is exact."""
+def _upper_tables():
+    """(2, U) tables above 86 km: geometric altitude (m) and log pressure, log density, their
+    first row (86 km) from the layer formulas so that the join is exact."""
     index, above_base_m, molecular_temperature = layer_state(BAROMETRIC_TOP_M)
     pressure_pa = barometric_pressure(index, above_base_m, molecular_temperature)
     density = pressure_pa * MOLAR_MASS_SEA_LEVEL / (GAS_CONSTANT * molecular_temperature)
-    return BAROMETRIC_TOP_M, math.log(pressure_pa), math.log(density)
-
-
-def _upper_tables():
-    """(2, U) tables above 86 km: geometric altitude (m) and log pressure, log density."""
-    top_m, top_log_pressure, top_log_density = _top_of_layers()
-    altitude_m = np.concatenate([[top_m], _UPPER_TABLE[:, 0] * 1e3])
-    log_pressure = np.concatenate([[top_log_pressure], np.log(_UPPER_TABLE[:, 1])])
-    log_density = np.concatenate([[top_log_density], np.log(_UPPER_TABLE[:, 2])])
+    altitude_m = np.concatenate([[BAROMETRIC_TOP_M], _UPPER_TABLE[:, 0] * 1e3])
+    log_pressure = np.concatenate([[math.log(pressure_pa)], np.log(_UPPER_TABLE[:, 1])])
+    log_density = np.concatenate([[math.log(density)], np.log(_UPPER_TABLE[:, 2])])
     return np.stack([altitude_m, log_pressure]), np.stack([altitude_m, log_density])
 
 
 _UPPER_PRESSURE, _UPPER_DENSITY = _upper_tables()
 
 
-# The public array functions: the formulas above over every element.
-
-@kernel
-def _densities(altitude_m):
-    out = np.empty(altitude_m.shape[0])
-    for i in range(altitude_m.shape[0]):
-        out[i] = air(altitude_m[i])[0]
-    return out
-
-
-@kernel
-def _speeds_of_sound(altitude_m):
-    out = np.empty(altitude_m.shape[0])
-    for i in range(altitude_m.shape[0]):
-        out[i] = air(altitude_m[i])[1]
-    return out
-
-
-@kernel
-def _temperatures(altitude_m):
-    out = np.empty(altitude_m.shape[0])
-    for i in range(altitude_m.shape[0]):
-        out[i] = kinetic_temperature(altitude_m[i])
-    return out
-
-
-@kernel
-def _pressures(altitude_m):
-    out = np.empty(altitude_m.shape[0])
-    for i in range(altitude_m.shape[0]):
-        out[i] = static_pressure(altitude_m[i])
-    return out
-
-
-def _each(loop, altitude_m):
-    altitude_m = np.asarray(altitude_m, dtype=float)
-    return loop(altitude_m.ravel()).reshape(altitude_m.shape)
-
-
-def temperature(altitude_m):
-    """Kinetic temperature (K) at geometric altitude (m)."""
-    return _each(_temperatures, altitude_m)
-
-
-def pressure(altitude_m):
-    """Static pressure (Pa) at geometric altitude (m)."""
-    return _each(_pressures, altitude_m)
-
-
-def density(altitude_m):
+@formula
+def air_density(altitude_m):
     """Air density (kg/m^3) at geometric altitude (m)."""
-    return _each(_densities, altitude_m)
+    return air(altitude_m)[0]
 
 
-def speed_of_sound(altitude_m):
+@formula
+def sound_speed(altitude_m):
     """Speed of sound (m/s) at geometric altitude (m); held at its 86 km value above 86 km."""
-    return _each(_speeds_of_sound, altitude_m)
+    return air(altitude_m)[1]
+
+
+# The public array functions: the formulas' elementwise forms, of geometric altitude (m).
+temperature = elementwise(kinetic_temperature)
+pressure = elementwise(static_pressure)
+density = elementwise(air_density)
+speed_of_sound = elementwise(sound_speed)

@@ -43,33 +43,25 @@ def read_dem(path: Path) -> Dem:
         import rasterio
         from rasterio.errors import RasterioError
     except ImportError as error:  # rasterio is an optional dependency
-        raise UserError(
-            f"{path}: reading a DEM needs rasterio (fix: pip install rasterio)"
-        ) from error
+        raise UserError(f"{path}: reading a DEM needs rasterio (fix: pip install rasterio)"
+                        ) from error
     if not path.is_file():
-        raise UserError(
-            f"{path}: DEM file not found "
-            f"(fix: check the path, or leave terrain out for a smooth Earth)"
-        )
+        raise UserError(f"{path}: DEM file not found "
+                        f"(fix: check the path, or leave terrain out for a smooth Earth)")
     try:
         with rasterio.open(path) as dataset:
             if dataset.crs is None:
-                raise UserError(
-                    f"{path}: DEM has no coordinate reference system (fix: set one, e.g. "
-                    f"gdal_edit.py -a_srs EPSG:4326 {path})"
-                )
+                raise UserError(f"{path}: DEM has no coordinate reference system (fix: set "
+                                f"one, e.g. gdal_edit.py -a_srs EPSG:4326 {path})")
             if not (dataset.crs.is_geographic or dataset.crs.is_projected):
                 raise UserError(
                     f"{path}: DEM CRS {dataset.crs} is neither geographic nor projected "
-                    f"(fix: reproject it to EPSG:4326 with gdalwarp -t_srs EPSG:4326)"
-                )
+                    f"(fix: reproject it to EPSG:4326 with gdalwarp -t_srs EPSG:4326)")
             heights = dataset.read(1, masked=True).astype(float).filled(0.0)
             return Dem(path, heights, dataset.transform, dataset.crs)
     except RasterioError as error:
-        raise UserError(
-            f"{path}: cannot read the DEM ({error}) (fix: give a GeoTIFF or another raster "
-            f"format GDAL reads)"
-        ) from error
+        raise UserError(f"{path}: cannot read the DEM ({error}) (fix: give a GeoTIFF or "
+                        f"another raster format GDAL reads)") from error
 
 
 def _to_dem_crs(dem: Dem, latitude_deg, longitude_deg):
@@ -80,17 +72,12 @@ def _to_dem_crs(dem: Dem, latitude_deg, longitude_deg):
 
     shape = np.shape(latitude_deg)
     try:
-        x, y = transform(
-            GEOGRAPHIC_CRS,
-            dem.crs,
-            np.ravel(longitude_deg).tolist(),
-            np.ravel(latitude_deg).tolist(),
-        )
+        x, y = transform(GEOGRAPHIC_CRS, dem.crs, np.ravel(longitude_deg).tolist(),
+                         np.ravel(latitude_deg).tolist())
     except RasterioError as error:
         raise UserError(
             f"{dem.path}: cannot reproject positions into the DEM's CRS {dem.crs} ({error}) "
-            f"(fix: reproject the DEM to EPSG:4326 with gdalwarp -t_srs EPSG:4326)"
-        ) from error
+            f"(fix: reproject the DEM to EPSG:4326 with gdalwarp -t_srs EPSG:4326)") from error
     return np.asarray(x, dtype=float).reshape(shape), np.asarray(y, dtype=float).reshape(shape)
 
 
@@ -99,9 +86,8 @@ def _from_dem_crs(dem: Dem, x, y):
         return np.asarray(y, dtype=float), np.asarray(x, dtype=float)
     from rasterio.warp import transform
 
-    longitude, latitude = transform(
-        dem.crs, GEOGRAPHIC_CRS, np.ravel(x).tolist(), np.ravel(y).tolist()
-    )
+    longitude, latitude = transform(dem.crs, GEOGRAPHIC_CRS, np.ravel(x).tolist(),
+                                    np.ravel(y).tolist())
     return np.asarray(latitude, dtype=float), np.asarray(longitude, dtype=float)
 
 
@@ -123,9 +109,8 @@ def sample_dem(dem: Dem, latitude_deg, longitude_deg) -> np.ndarray:
     column_weight, row_weight = column - column0, row - row0
     heights = dem.heights_m
     top = heights[row0, column0] + column_weight * (heights[row0, column1] - heights[row0, column0])
-    bottom = heights[row1, column0] + column_weight * (
-        heights[row1, column1] - heights[row1, column0]
-    )
+    bottom = heights[row1, column0] + column_weight * (heights[row1, column1]
+                                                       - heights[row1, column0])
     return np.where(inside, top + row_weight * (bottom - top), 0.0)
 
 
@@ -133,12 +118,10 @@ def footprint_geodetic(dem: Dem):
     """Latitudes and longitudes (deg) of points along the DEM's outer edge."""
     rows, columns = dem.heights_m.shape
     along = np.linspace(0.0, 1.0, _EDGE_POINTS)
-    column = np.concatenate(
-        [along * columns, np.full_like(along, columns), along * columns, np.zeros_like(along)]
-    )
-    row = np.concatenate(
-        [np.zeros_like(along), along * rows, np.full_like(along, rows), along * rows]
-    )
+    column = np.concatenate([along * columns, np.full_like(along, columns), along * columns,
+                             np.zeros_like(along)])
+    row = np.concatenate([np.zeros_like(along), along * rows, np.full_like(along, rows),
+                          along * rows])
     x = dem.transform.a * column + dem.transform.b * row + dem.transform.c
     y = dem.transform.d * column + dem.transform.e * row + dem.transform.f
     return _from_dem_crs(dem, x, y)

@@ -30,39 +30,39 @@ class Origin:
     longitude_deg: float
 
 
-def local_to_cartesian(east_m, north_m, altitude_m, xp=np):
+def local_to_cartesian(east_m, north_m, altitude_m):
     """(east, north) on the azimuthal equidistant map and altitude -> frame position (..., 3)."""
-    east_m, north_m, altitude_m = (xp.asarray(a, dtype=float) for a in (east_m, north_m, altitude_m))
-    ground_m = xp.hypot(east_m, north_m)
+    east_m, north_m, altitude_m = (np.asarray(a, float) for a in (east_m, north_m, altitude_m))
+    ground_m = np.hypot(east_m, north_m)
     angle = ground_m / EARTH_RADIUS_M
-    azimuth = xp.arctan2(east_m, north_m)
+    azimuth = np.arctan2(east_m, north_m)
     radius = EARTH_RADIUS_M + altitude_m
-    sin_angle = xp.sin(angle)
-    return xp.stack([radius * sin_angle * xp.sin(azimuth),
-                     radius * sin_angle * xp.cos(azimuth),
-                     radius * xp.cos(angle)], axis=-1)
+    sin_angle = np.sin(angle)
+    return np.stack([radius * sin_angle * np.sin(azimuth),
+                     radius * sin_angle * np.cos(azimuth),
+                     radius * np.cos(angle)], axis=-1)
 
 
-def cartesian_to_local(position, xp=np):
+def cartesian_to_local(position):
     """Frame position (..., 3) -> (east_m, north_m, altitude_m) on the equidistant map."""
-    position = xp.asarray(position, dtype=float)
+    position = np.asarray(position, dtype=float)
     x, y, z = position[..., 0], position[..., 1], position[..., 2]
-    horizontal = xp.hypot(x, y)
-    ground_m = EARTH_RADIUS_M * xp.arctan2(horizontal, z)
-    azimuth = xp.arctan2(x, y)
-    altitude_m = xp.sqrt(horizontal**2 + z**2) - EARTH_RADIUS_M
-    return ground_m * xp.sin(azimuth), ground_m * xp.cos(azimuth), altitude_m
+    horizontal = np.hypot(x, y)
+    ground_m = EARTH_RADIUS_M * np.arctan2(horizontal, z)
+    azimuth = np.arctan2(x, y)
+    altitude_m = np.sqrt(horizontal**2 + z**2) - EARTH_RADIUS_M
+    return ground_m * np.sin(azimuth), ground_m * np.cos(azimuth), altitude_m
 
 
-def altitude(position, xp=np):
+def altitude(position):
     """Height above the sphere of frame positions (..., 3)."""
-    return xp.linalg.norm(xp.asarray(position, dtype=float), axis=-1) - EARTH_RADIUS_M
+    return np.linalg.norm(np.asarray(position, dtype=float), axis=-1) - EARTH_RADIUS_M
 
 
-def up(position, xp=np):
+def up(position):
     """Unit vectors away from the Earth's centre at frame positions (..., 3)."""
-    position = xp.asarray(position, dtype=float)
-    return position / xp.linalg.norm(position, axis=-1, keepdims=True)
+    position = np.asarray(position, dtype=float)
+    return position / np.linalg.norm(position, axis=-1, keepdims=True)
 
 
 def geodetic_to_cartesian(latitude_deg, longitude_deg, altitude_m, origin: Origin):
@@ -86,7 +86,8 @@ def cartesian_to_geodetic(position, origin: Origin):
 
 def geodetic_to_local(latitude_deg, longitude_deg, altitude_m, origin: Origin):
     """Geodetic -> (east_m, north_m, altitude_m) on the origin's equidistant map."""
-    return cartesian_to_local(geodetic_to_cartesian(latitude_deg, longitude_deg, altitude_m, origin))
+    return cartesian_to_local(geodetic_to_cartesian(latitude_deg, longitude_deg, altitude_m,
+                                                    origin))
 
 
 def local_to_geodetic(east_m, north_m, altitude_m, origin: Origin):

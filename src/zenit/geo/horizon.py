@@ -7,9 +7,8 @@ drawn straight has the same height over the ground as the bent ray has over the 
 into that model by keeping their heights and their ground distance: the ground angle between
 them shrinks by 1/k on the larger sphere.
 
-Each quantity is a scalar `formula` (compiled into the engine's look loops, or a GPU kernel);
-the public functions after them are thin loops over them for arrays. Positions there are
-frame positions (..., 3) in metres (see `zenit.geo.frames`); leading axes broadcast. Angles
+Each quantity is a scalar `formula`; the public functions are their `elementwise` forms over
+frame positions (..., 3) in metres (see `zenit.geo.frames`), leading axes broadcast. Angles
 are radians. A `Site` is where a radar looks from, as the look loops take it.
 """
 
@@ -20,7 +19,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from zenit.compiled import formula, kernel
+from zenit.compiled import components, elementwise, formula
 from zenit.geo.frames import EARTH_RADIUS_M
 
 STANDARD_REFRACTION = 4.0 / 3.0
@@ -38,11 +37,17 @@ def norm3(x, y, z):
 
 
 @formula
+def horizon_tangent_m(height_m, effective_radius_m):
+    """Length of the tangent from a point `height_m` up to the effective Earth (a point below
+    the surface is taken as on it)."""
+    lifted = max(height_m, 0.0)
+    return math.sqrt(lifted * (2.0 * effective_radius_m + lifted))
+
+
+@formula
 def horizon_angle_at(height_m, effective_radius_m):
-    """Angle at the effective Earth's centre from a point `height_m` up to its horizon (a
-    point below the surface is taken as on it)."""
-    height = max(height_m, 0.0)
-    return math.atan2(math.sqrt(height * (2.0 * effective_radius_m + height)), effective_radius_m)
+    """Angle at the effective Earth's centre from a point `height_m` up to its horizon."""
+    return math.atan2(horizon_tangent_m(height_m, effective_radius_m), effective_radius_m)
 
 
 @formula
@@ -60,8 +65,8 @@ def squared_angle(cosine):
 
 @formula
 def arc_cosine(cosine):
-    """acos(cosine): near the axis, where looks at targets on the Earth all fall, the square
-    root of `squared_angle`'s series, a few multiplications instead of acos."""
+    """acos(cosine): near the axis, where looks at targets on the Earth fall, the square root
+    of `squared_angle`'s series, a few multiplications instead of acos."""
     if 1.0 - min(cosine, 1.0) < SERIES_LIMIT:
         return math.sqrt(squared_angle(cosine))
     return math.acos(min(max(cosine, -1.0), 1.0))
@@ -71,8 +76,7 @@ def arc_cosine(cosine):
 def effective_ground_angle(up, x, y, z, radius_m, refraction):
     """Ground angle on the effective Earth between the point (x, y, z), `radius_m` from the
     centre, and the site whose unit up vector is `up` (3,)."""
-    cosine = (x * up[0] + y * up[1] + z * up[2]) / radius_m
-    return arc_cosine(cosine) / refraction
+    return arc_cosine((x * up[0] + y * up[1] + z * up[2]) / radius_m) / refraction
 
 
 @formula
@@ -81,8 +85,7 @@ def above_horizon(angle, site_horizon_angle, height_m, effective_radius_m):
     view: the angle is at most the sum of both points' angles to their own horizons."""
     # The point's horizon angle is atan(x), between x - x^3 / 3 and x: decide on the bounds
     # when they suffice, on the arctangent only in between.
-    lifted = max(height_m, 0.0)
-    x = math.sqrt(lifted * (2.0 * effective_radius_m + lifted)) / effective_radius_m
+    x = horizon_tangent_m(height_m, effective_radius_m) / effective_radius_m
     if angle > site_horizon_angle + x:
         return False
     if angle <= site_horizon_angle + x - x * x * x / 3.0:
@@ -93,16 +96,13 @@ def above_horizon(angle, site_horizon_angle, height_m, effective_radius_m):
 @formula
 def distance_to_view(angle, radius_m, highest_m, site_horizon_angle, effective_radius_m,
                      refraction):
-    """Distance from a point below a site's horizon to where one no higher than `highest_m`
-    could be in view: the cone about the site's up from the Earth's centre in which the
-    effective ground angle (refraction times smaller than the central angle) is at most the
-    site's horizon angle plus the point's at `highest_m`. `radius_m` is the point's distance
-    from the centre, `angle` its effective ground angle; nan `highest_m` bounds nothing."""
+    """Distance from a point `radius_m` from the centre at effective ground angle `angle`,
+    below a site's horizon, to the cone in which one no higher than `highest_m` could be in
+    view (nan `highest_m` bounds nothing)."""
     if math.isnan(highest_m):
         return 0.0
-    lifted = max(highest_m, 0.0)
-    widest = site_horizon_angle + math.sqrt(
-        lifted * (2.0 * effective_radius_m + lifted)) / effective_radius_m
+    widest = site_horizon_angle + horizon_tangent_m(highest_m, effective_radius_m) / (
+        effective_radius_m)
     outside = refraction * (angle - widest)
     if not outside > 0.0:
         return 0.0
@@ -131,6 +131,20 @@ def local_horizontal(x, y, z, east, north):
 
 
 @formula
+def bearing(x, y, z, east_x, east_y, east_z, north_x, north_y, north_z):
+    """Bearing (rad, [0, 2 pi)) of the offset (x, y, z), clockwise from a site's north."""
+    along_east, along_north = local_horizontal(x, y, z, (east_x, east_y, east_z),
+                                               (north_x, north_y, north_z))
+    return math.atan2(along_east, along_north) % TWO_PI
+
+
+@formula
+def slant_between(ax, ay, az, bx, by, bz):
+    """Straight-line distance between two frame positions."""
+    return norm3(bx - ax, by - ay, bz - az)
+
+
+@formula
 def central_angle(ax, ay, az, bx, by, bz):
     """Angle at the Earth's centre between two frame positions, accurate when small."""
     cx, cy, cz = ay * bz - az * by, az * bx - ax * bz, ax * by - ay * bx
@@ -139,8 +153,9 @@ def central_angle(ax, ay, az, bx, by, bz):
 
 @formula
 def sees_over_sphere(ax, ay, az, bx, by, bz, earth_radius_m, refraction):
-    """Whether two frame positions see each other over the smooth effective Earth (False
-    when either is below the surface, where there is no horizon)."""
+    """Whether two frame positions see each other over the smooth effective Earth: the angle
+    between them at the centre is at most the sum of their angles to their own horizons
+    (False when either is below the surface, where there is no horizon)."""
     observer_height = norm3(ax, ay, az) - earth_radius_m
     target_height = norm3(bx, by, bz) - earth_radius_m
     if observer_height < 0.0 or target_height < 0.0:
@@ -167,120 +182,51 @@ def horizon_range_m(h1_m, h2_m, effective_radius_m):
             + math.sqrt(2.0 * effective_radius_m * max(h2_m, 0.0)))
 
 
-# -- the array API: thin loops over the formulas ----------------------------------------------
+# -- the array API: the formulas' elementwise forms -------------------------------------------
+
+_slants, _central_angles = elementwise(slant_between), elementwise(central_angle)
+_sights, _elevations = elementwise(sees_over_sphere), elementwise(elevation_between)
+_ranges, _angles, _bearings = (elementwise(horizon_range_m), elementwise(horizon_angle_at),
+                               elementwise(bearing))
+
 
 def effective_earth_radius(k=STANDARD_REFRACTION):
     """Radius (m) of the effective Earth that straightens rays for refraction factor k."""
     return k * EARTH_RADIUS_M
 
 
-def broadcast_flat(*arrays, dtype=float):
-    """Arrays broadcast together and flattened (writable, contiguous), with their common shape:
-    what the thin loops over formulas take."""
-    arrays = [np.asarray(array, dtype=dtype) for array in arrays]
-    shape = np.broadcast_shapes(*(array.shape for array in arrays))
-    return shape, [np.ascontiguousarray(array).reshape(-1) if array.shape == shape
-                   else np.broadcast_to(array, shape).flatten() for array in arrays]
-
-
-def _flat_pairs(a, b):
-    """Two position arrays (..., 3) broadcast together, flattened to (M, 3), and their shape."""
-    shape, (a, b) = broadcast_flat(a, b)
-    return shape[:-1], a.reshape(-1, 3), b.reshape(-1, 3)
-
-
-@kernel
-def _pair_measures(which, a, b, earth_radius_m, refraction, out):
-    for i in range(out.shape[0]):
-        ax, ay, az, bx, by, bz = a[i, 0], a[i, 1], a[i, 2], b[i, 0], b[i, 1], b[i, 2]
-        if which == _SLANT:
-            out[i] = norm3(bx - ax, by - ay, bz - az)
-        elif which == _CENTRAL:
-            out[i] = central_angle(ax, ay, az, bx, by, bz)
-        else:
-            out[i] = elevation_between(ax, ay, az, bx, by, bz, earth_radius_m, refraction)
-
-
-@kernel
-def _pair_sights(a, b, earth_radius_m, refraction, out):
-    for i in range(out.shape[0]):
-        out[i] = sees_over_sphere(a[i, 0], a[i, 1], a[i, 2], b[i, 0], b[i, 1], b[i, 2],
-                                  earth_radius_m, refraction)
-
-
-_SLANT, _CENTRAL, _ELEVATION = range(3)
-
-
-def _over_pairs(which, a, b, k=1.0):
-    shape, a, b = _flat_pairs(a, b)
-    if which is None:
-        out = np.empty(a.shape[0], dtype=bool)
-        _pair_sights(a, b, EARTH_RADIUS_M, float(k), out)
-    else:
-        out = np.empty(a.shape[0])
-        _pair_measures(which, a, b, EARTH_RADIUS_M, float(k), out)
-    return out.reshape(shape)[()]
-
-
 def slant_range(a, b):
     """Straight-line distance (m) between frame positions (..., 3)."""
-    return _over_pairs(_SLANT, a, b)
+    return _slants(*components(a, b))
 
 
 def ground_angle(a, b):
     """Angle (rad) at the Earth's centre between frame positions (..., 3), accurate when small."""
-    return _over_pairs(_CENTRAL, a, b)
+    return _central_angles(*components(a, b))
 
 
 def above_smooth_horizon(observer_pos, target_pos, k=STANDARD_REFRACTION):
-    """True where the straight ray of the effective-Earth model clears the smooth sphere.
-
-    Two points above a sphere see each other exactly when the angle between them at the centre
-    is no more than the sum of their angles to their own horizons. A point below the surface
-    sees nothing.
-    """
-    return _over_pairs(None, observer_pos, target_pos, k)
+    """True where the straight ray of the effective-Earth model clears the smooth sphere."""
+    return _sights(*components(observer_pos, target_pos), EARTH_RADIUS_M, k)
 
 
 def elevation_angle(observer_pos, target_pos, k=STANDARD_REFRACTION):
-    """Apparent elevation (rad) of the target above the observer's horizontal plane.
-
-    Measured in the effective-Earth model, where the ray is straight: this is the angle at
-    which a radar under standard refraction points its beam, slightly above the geometric one.
-    """
-    return _over_pairs(_ELEVATION, observer_pos, target_pos, k)
-
-
-@kernel
-def _heights_loop(h1, h2, effective_radius_m, ranges, out):
-    for i in range(out.shape[0]):
-        if ranges:
-            out[i] = horizon_range_m(h1[i], h2[i], effective_radius_m)
-        else:  # horizon angles: nan below the surface, where there is no horizon
-            out[i] = horizon_angle_at(h1[i], effective_radius_m) if h1[i] >= 0.0 else np.nan
+    """Apparent elevation (rad) of the target above the observer's horizontal plane: in the
+    effective-Earth model, the angle at which a radar points its beam under refraction."""
+    return _elevations(*components(observer_pos, target_pos), EARTH_RADIUS_M, k)
 
 
 def horizon_range(h1_m, h2_m, k=STANDARD_REFRACTION):
-    """Longest distance (m) at which heights h1 and h2 (m) see each other over a smooth Earth.
-
-    The textbook sum of tangent lengths sqrt(2 k R h); with k = 4/3 this is the rule of thumb
-    d = 4.12 (sqrt h1 + sqrt h2) km with h in metres.
-    """
-    shape, (h1, h2) = broadcast_flat(h1_m, h2_m)
-    out = np.empty(h1.size)
-    _heights_loop(h1, h2, effective_earth_radius(k), True, out)
-    return out.reshape(shape)[()]
+    """Longest distance (m) at which heights h1 and h2 (m) see each other over a smooth Earth:
+    sqrt(2 k R h1) + sqrt(2 k R h2), with k = 4/3 the rule of thumb 4.12 (sqrt h1 + sqrt h2) km."""
+    return _ranges(h1_m, h2_m, effective_earth_radius(k))
 
 
 def horizon_angle(height_m, k=STANDARD_REFRACTION):
-    """Angle (rad) at the effective Earth's centre from a point at height_m to its horizon.
-
-    NaN below the surface, where there is no horizon.
-    """
-    shape, (height,) = broadcast_flat(height_m)
-    out = np.empty(height.size)
-    _heights_loop(height, height, effective_earth_radius(k), False, out)
-    return out.reshape(shape)[()]
+    """Angle (rad) at the effective Earth's centre from a point at height_m to its horizon;
+    NaN below the surface, where there is no horizon."""
+    height_m = np.asarray(height_m, dtype=float)
+    return np.where(height_m >= 0.0, _angles(height_m, effective_earth_radius(k)), np.nan)[()]
 
 
 def map_north(position):
@@ -300,14 +246,9 @@ def map_north(position):
     cos_azimuth = np.where(horizontal > 0.0, y / safe, 1.0)
     sinc_psi = np.sinc(psi / np.pi)
     cos_psi = np.cos(psi)
-    north = np.stack(
-        [
-            sin_azimuth * cos_azimuth * (cos_psi - sinc_psi),
-            cos_azimuth**2 * cos_psi + sin_azimuth**2 * sinc_psi,
-            -cos_azimuth * np.sin(psi),
-        ],
-        axis=-1,
-    )
+    north = np.stack([sin_azimuth * cos_azimuth * (cos_psi - sinc_psi),
+                      cos_azimuth**2 * cos_psi + sin_azimuth**2 * sinc_psi,
+                      -cos_azimuth * np.sin(psi)], axis=-1)
     return north / np.linalg.norm(north, axis=-1, keepdims=True)
 
 
@@ -322,27 +263,12 @@ def local_frame(position):
     return np.cross(north, upward), north, upward
 
 
-@kernel
-def _bearings(offset, east, north, out):
-    for i in range(out.shape[0]):
-        along_east, along_north = local_horizontal(offset[i, 0], offset[i, 1], offset[i, 2],
-                                                   east[i], north[i])
-        out[i] = math.atan2(along_east, along_north) % TWO_PI
-
-
 def azimuth(observer_pos, target_pos):
-    """Bearing (rad, [0, 2 pi)) of the target, clockwise from the observer's local map north.
-
-    The frame knows no rotation axis, so north here is the map's: the direction in which the
-    observer's north_m on the origin's equidistant map increases (true north at the origin and
-    along the origin's meridian, within the map's distortion elsewhere). East completes the
-    right-handed local frame (east = north x up); the target is taken along the straight ray.
-    """
-    shape, observer, target = _flat_pairs(observer_pos, target_pos)
+    """Bearing (rad, [0, 2 pi)) of the target along the straight ray, clockwise from the
+    observer's map north (`local_frame`; true north at the origin and along its meridian)."""
+    observer = np.asarray(observer_pos, dtype=float)
     east, north, _ = local_frame(observer)
-    out = np.empty(observer.shape[0])
-    _bearings(target - observer, east, north, out)
-    return out.reshape(shape)[()]
+    return _bearings(*components(np.asarray(target_pos, dtype=float) - observer, east, north))
 
 
 class Site(NamedTuple):

@@ -73,11 +73,8 @@ def _meander(rng, along_m, amplitude_m, count=MEANDER_HARMONICS):
     offset = np.zeros_like(along_m)
     for harmonic in range(1, count + 1):
         wavelength_m = rng.uniform(*MEANDER_WAVELENGTH_M)
-        offset += (
-            amplitude_m
-            / harmonic
-            * np.sin(2 * np.pi * along_m / wavelength_m + rng.uniform(0, 2 * np.pi))
-        )
+        offset += amplitude_m / harmonic * np.sin(2 * np.pi * along_m / wavelength_m
+                                                  + rng.uniform(0, 2 * np.pi))
     return offset
 
 
@@ -98,18 +95,16 @@ def _spacing(east_m):
 def _ridges(rng, east_m, north_m):
     across, along = _rotated(rng, east_m, north_m)
     ridge_spacing_m = rng.uniform(*RIDGE_SPACING_M)
-    position = (
-        across + _meander(rng, along, RIDGE_MEANDER * ridge_spacing_m)
-    ) / ridge_spacing_m + rng.uniform(0.0, 1.0)
+    position = ((across + _meander(rng, along, RIDGE_MEANDER * ridge_spacing_m)) / ridge_spacing_m
+                + rng.uniform(0.0, 1.0))
     ridge = np.floor(position).astype(int)
     distance_from_crest = np.abs(position - ridge - 0.5) * 2.0
     first = ridge.min()
     count = ridge.max() - first + 1
     ridge_height = rng.uniform(*RIDGE_HEIGHT, count)[ridge - first]
     saddle_phase = rng.uniform(0.0, 2 * np.pi, count)[ridge - first]
-    saddles = 1.0 - SADDLE_DEPTH * (
-        0.5 + 0.5 * np.sin(2 * np.pi * along / rng.uniform(*SADDLE_WAVELENGTH_M) + saddle_phase)
-    )
+    saddles = 1.0 - SADDLE_DEPTH * (0.5 + 0.5 * np.sin(
+        2 * np.pi * along / rng.uniform(*SADDLE_WAVELENGTH_M) + saddle_phase))
     roughness = RIDGE_ROUGHNESS * _fractal(rng, east_m.shape, _spacing(east_m))
     return ridge_height * saddles * (1.0 - distance_from_crest) ** 2 + roughness
 

@@ -32,26 +32,17 @@ SYNTHETIC_RELIEF_M = 800.0
 class Terrain:
     """Heights (m) on a regular east/north grid; rows run north, columns east."""
 
-    def __init__(
-        self,
-        heights_m,
-        east_min_m: float,
-        north_min_m: float,
-        resolution_m: float,
-        outside_m: float = 0.0,
-    ):
+    def __init__(self, heights_m, east_min_m: float, north_min_m: float, resolution_m: float,
+                 outside_m: float = 0.0):
         heights_m = np.ascontiguousarray(heights_m, dtype=np.float32)
         if heights_m.ndim != 2 or min(heights_m.shape) < 2:
-            raise ValueError(
-                "terrain heights must be a 2-D grid of at least 2 x 2 nodes, "
-                f"got shape {heights_m.shape}"
-            )
+            raise ValueError("terrain heights must be a 2-D grid of at least 2 x 2 nodes, "
+                             f"got shape {heights_m.shape}")
         if not resolution_m > 0.0:
             raise ValueError(f"terrain resolution must be positive, got {resolution_m} m")
         if not np.all(np.isfinite(heights_m)):
-            raise ValueError(
-                "terrain heights must be finite (fill no-data cells before building a Terrain)"
-            )
+            raise ValueError("terrain heights must be finite (fill no-data cells before "
+                             "building a Terrain)")
         heights_m.setflags(write=False)
         self.heights_m = heights_m
         self.east_min_m = float(east_min_m)
@@ -73,34 +64,32 @@ class Terrain:
         return self.north_min_m + (self.shape[0] - 1) * self.resolution_m
 
     def __repr__(self) -> str:
-        return (
-            f"Terrain({self.shape[0]} x {self.shape[1]} nodes at {self.resolution_m:g} m, "
-            f"east {self.east_min_m:g}..{self.east_max_m:g} m, "
-            f"north {self.north_min_m:g}..{self.north_max_m:g} m, "
-            f"max {self.max_elevation:g} m)"
-        )
+        return (f"Terrain({self.shape[0]} x {self.shape[1]} nodes at {self.resolution_m:g} m, "
+                f"east {self.east_min_m:g}..{self.east_max_m:g} m, "
+                f"north {self.north_min_m:g}..{self.north_max_m:g} m, "
+                f"max {self.max_elevation:g} m)")
 
-    def elevation(self, east_m, north_m, xp=np):
+    def elevation(self, east_m, north_m):
         """Ground height (m) at map points, bilinear between nodes; `outside_m` off the grid."""
-        east_m, north_m = xp.asarray(east_m, dtype=float), xp.asarray(north_m, dtype=float)
+        east_m, north_m = np.asarray(east_m, dtype=float), np.asarray(north_m, dtype=float)
         rows, columns = self.shape
         column = (east_m - self.east_min_m) * (1.0 / self.resolution_m)
         row = (north_m - self.north_min_m) * (1.0 / self.resolution_m)
         inside = (column >= 0.0) & (column <= columns - 1) & (row >= 0.0) & (row <= rows - 1)
-        column = xp.minimum(xp.maximum(column, 0.0), columns - 1.0)
-        row = xp.minimum(xp.maximum(row, 0.0), rows - 1.0)
-        column0 = xp.minimum(xp.floor(column), columns - 2.0)
-        row0 = xp.minimum(xp.floor(row), rows - 2.0)
+        column = np.minimum(np.maximum(column, 0.0), columns - 1.0)
+        row = np.minimum(np.maximum(row, 0.0), rows - 1.0)
+        column0 = np.minimum(np.floor(column), columns - 2.0)
+        row0 = np.minimum(np.floor(row), rows - 2.0)
         column -= column0
         row -= row0
-        index = (row0 * columns + column0).astype(xp.int64)
-        flat = xp.asarray(self.heights_m).ravel()
-        south = xp.take(flat, index)
-        south = south + column * (xp.take(flat, index + 1) - south)
-        north = xp.take(flat, index + columns)
-        north = north + column * (xp.take(flat, index + columns + 1) - north)
+        index = (row0 * columns + column0).astype(np.int64)
+        flat = np.asarray(self.heights_m).ravel()
+        south = np.take(flat, index)
+        south = south + column * (np.take(flat, index + 1) - south)
+        north = np.take(flat, index + columns)
+        north = north + column * (np.take(flat, index + columns + 1) - north)
         height = south + row * (north - south)
-        return xp.where(inside, height, self.outside_m)
+        return np.where(inside, height, self.outside_m)
 
     @classmethod
     def flat(cls) -> Terrain:
@@ -108,9 +97,8 @@ class Terrain:
         return cls(np.zeros((2, 2)), -FLAT_HALF_SIDE_M, -FLAT_HALF_SIDE_M, 2.0 * FLAT_HALF_SIDE_M)
 
     @classmethod
-    def from_geotiff(
-        cls, path, origin: Origin, extent_m: float | None = None, resolution_m: float | None = None
-    ) -> Terrain:
+    def from_geotiff(cls, path, origin: Origin, extent_m: float | None = None,
+                     resolution_m: float | None = None) -> Terrain:
         """Read a DEM (GeoTIFF or any raster rasterio opens) onto the origin's local map.
 
         The grid is a square of side `extent_m` centred on the origin, or else the DEM's own
@@ -127,37 +115,27 @@ class Terrain:
         north_m = north_min_m + resolution_m * np.arange(max(rows, 2))
         east_grid, north_grid = np.meshgrid(east_m, north_m)
         latitude_deg, longitude_deg, _ = local_to_geodetic(east_grid, north_grid, 0.0, origin)
-        return cls(
-            sample_dem(dem, latitude_deg, longitude_deg), east_min_m, north_min_m, resolution_m
-        )
+        return cls(sample_dem(dem, latitude_deg, longitude_deg), east_min_m, north_min_m,
+                   resolution_m)
 
     @classmethod
-    def synthetic(
-        cls,
-        seed: int,
-        extent_m: float = SYNTHETIC_EXTENT_M,
-        resolution_m: float = SYNTHETIC_RESOLUTION_M,
-        relief_m: float = SYNTHETIC_RELIEF_M,
-        kind: str = "ridges",
-    ) -> Terrain:
+    def synthetic(cls, seed: int, extent_m: float = SYNTHETIC_EXTENT_M,
+                  resolution_m: float = SYNTHETIC_RESOLUTION_M,
+                  relief_m: float = SYNTHETIC_RELIEF_M, kind: str = "ridges") -> Terrain:
         """A fictional landscape, the same for the same arguments; see `zenit.geo.landscapes`."""
         if kind not in SYNTHETIC_KINDS:
-            raise UserError(
-                f"unknown synthetic terrain kind {kind!r} "
-                f"(fix: use one of {', '.join(SYNTHETIC_KINDS)})"
-            )
+            raise UserError(f"unknown synthetic terrain kind {kind!r} "
+                            f"(fix: use one of {', '.join(SYNTHETIC_KINDS)})")
         if not (extent_m > 0.0 and resolution_m > 0.0 and relief_m >= 0.0):
             raise UserError(
                 f"synthetic terrain needs positive extent and resolution and non-negative relief, "
-                f"got extent {extent_m} m, resolution {resolution_m} m, relief {relief_m} m"
-            )
+                f"got extent {extent_m} m, resolution {resolution_m} m, relief {relief_m} m")
         nodes = round(extent_m / resolution_m) + 1
         if nodes > MAX_NODES_PER_SIDE:
             raise UserError(
                 f"synthetic terrain of {extent_m:g} m at {resolution_m:g} m needs {nodes} nodes "
                 f"a side (fix: coarsen the resolution to at least "
-                f"{extent_m / (MAX_NODES_PER_SIDE - 1):g} m)"
-            )
+                f"{extent_m / (MAX_NODES_PER_SIDE - 1):g} m)")
         half_m = (nodes - 1) * resolution_m / 2.0
         coordinates_m = np.linspace(-half_m, half_m, nodes)
         east_m, north_m = np.meshgrid(coordinates_m, coordinates_m)
@@ -173,12 +151,8 @@ def _grid_bounds(dem, origin: Origin, extent_m):
         return -extent_m / 2.0, -extent_m / 2.0, float(extent_m), float(extent_m)
     latitude_deg, longitude_deg = footprint_geodetic(dem)
     east_m, north_m, _ = geodetic_to_local(latitude_deg, longitude_deg, 0.0, origin)
-    return (
-        float(east_m.min()),
-        float(north_m.min()),
-        float(east_m.max() - east_m.min()),
-        float(north_m.max() - north_m.min()),
-    )
+    return (float(east_m.min()), float(north_m.min()), float(east_m.max() - east_m.min()),
+            float(north_m.max() - north_m.min()))
 
 
 def _grid_resolution(dem, side_east_m, side_north_m, resolution_m):
@@ -192,7 +166,5 @@ def _grid_resolution(dem, side_east_m, side_north_m, resolution_m):
         raise UserError(
             f"{dem.path}: a {max(side_east_m, side_north_m):g} m terrain at {resolution_m:g} m "
             f"needs more than {MAX_NODES_PER_SIDE} nodes a side "
-            f"(fix: a resolution of at least {finest_m:.0f} m, "
-            f"or a smaller extent)"
-        )
+            f"(fix: a resolution of at least {finest_m:.0f} m, or a smaller extent)")
     return float(resolution_m)

@@ -32,12 +32,8 @@ from itertools import pairwise
 import numpy as np
 
 from zenit.geo.frames import EARTH_RADIUS_M, cartesian_to_local
-from zenit.geo.horizon import (
-    STANDARD_REFRACTION,
-    above_smooth_horizon,
-    effective_earth_radius,
-    ground_angle,
-)
+from zenit.geo.horizon import (STANDARD_REFRACTION, above_smooth_horizon, effective_earth_radius,
+                               ground_angle)
 from zenit.geo.terrain import Terrain
 
 DEFAULT_MAX_SAMPLES = 1024
@@ -45,18 +41,10 @@ SAMPLES_PER_CHUNK = 1 << 18
 PAIRS_PER_CHUNK = 1 << 16
 
 
-def line_of_sight(
-    observer_pos,
-    target_pos,
-    terrain: Terrain | None = None,
-    k=STANDARD_REFRACTION,
-    max_samples: int = DEFAULT_MAX_SAMPLES,
-):
+def line_of_sight(observer_pos, target_pos, terrain: Terrain | None = None,
+                  k=STANDARD_REFRACTION, max_samples: int = DEFAULT_MAX_SAMPLES):
     """True where each target is visible from its observer; frame positions (..., 3) broadcast."""
-    observer_pos, target_pos = (
-        np.asarray(observer_pos, dtype=float),
-        np.asarray(target_pos, dtype=float),
-    )
+    observer_pos, target_pos = np.asarray(observer_pos, float), np.asarray(target_pos, float)
     shape = np.broadcast_shapes(observer_pos.shape, target_pos.shape)
     observer_pos = np.broadcast_to(observer_pos, shape).reshape(-1, 3)
     target_pos = np.broadcast_to(target_pos, shape).reshape(-1, 3)
@@ -66,9 +54,7 @@ def line_of_sight(
     candidates = np.nonzero(visible)[0]
     for start in range(0, int(candidates.shape[0]), PAIRS_PER_CHUNK):
         pairs = candidates[start : start + PAIRS_PER_CHUNK]
-        blocked = _terrain_blocks(
-            observer_pos[pairs], target_pos[pairs], terrain, k, max_samples
-        )
+        blocked = _terrain_blocks(observer_pos[pairs], target_pos[pairs], terrain, k, max_samples)
         visible[pairs[blocked]] = False
     return visible.reshape(shape[:-1])
 
@@ -84,19 +70,16 @@ class _Rays:
         self.observer_radius_m = self.radius_m + observer_height_m
         target_radius_m = self.radius_m + target_height_m
         self.across_m = target_radius_m * np.sin(self.effective_angle)
-        self.upward_m = (target_height_m - observer_height_m) - 2.0 * target_radius_m * np.sin(
-            self.effective_angle / 2.0
-        ) ** 2
+        self.upward_m = ((target_height_m - observer_height_m)
+                         - 2.0 * target_radius_m * np.sin(self.effective_angle / 2.0) ** 2)
         self.length_m = np.hypot(self.across_m, self.upward_m)
         self.observer_height_m = observer_height_m
         east1, north1, _ = cartesian_to_local(observer_pos)
         east2, north2, _ = cartesian_to_local(target_pos)
-        middle = observer_pos / np.linalg.norm(
-            observer_pos, axis=-1, keepdims=True
-        ) + target_pos / np.linalg.norm(target_pos, axis=-1, keepdims=True)
+        middle = (observer_pos / np.linalg.norm(observer_pos, axis=-1, keepdims=True)
+                  + target_pos / np.linalg.norm(target_pos, axis=-1, keepdims=True))
         east_middle, north_middle, _ = cartesian_to_local(
-            EARTH_RADIUS_M * middle / np.linalg.norm(middle, axis=-1, keepdims=True)
-        )
+            EARTH_RADIUS_M * middle / np.linalg.norm(middle, axis=-1, keepdims=True))
         self.east_m, self.north_m = east1, north1
         self.east_step_m, self.north_step_m = east2 - east1, north2 - north1
         self.east_bow_m = 4.0 * (east_middle - 0.5 * (east1 + east2))
@@ -107,9 +90,8 @@ class _Rays:
         ceiling_radius_m = self.radius_m + ceiling_m
         quadratic = self.length_m**2
         half_linear = self.observer_radius_m * self.upward_m
-        constant = (self.observer_height_m - ceiling_m) * (
-            self.observer_radius_m + ceiling_radius_m
-        )
+        constant = ((self.observer_height_m - ceiling_m)
+                    * (self.observer_radius_m + ceiling_radius_m))
         discriminant = half_linear**2 - quadratic * constant
         root = np.sqrt(np.maximum(discriminant, 0.0))
         # Stable roots: q / A and C / q with q = -(b' + sign(b') sqrt(disc)).
@@ -122,32 +104,23 @@ class _Rays:
 
     def ground_fraction(self, along):
         """Fraction of the ground path under the ray point Q(along)."""
-        return (
-            np.arctan2(along * self.across_m, self.observer_radius_m + along * self.upward_m)
-            / self.effective_angle
-        )
+        return np.arctan2(along * self.across_m,
+                          self.observer_radius_m + along * self.upward_m) / self.effective_angle
 
     def ray_parameter(self, fraction):
         """Inverse of ground_fraction: the s whose ray point lies over that fraction of the path."""
         polar = fraction * self.effective_angle
-        return (
-            self.observer_radius_m
-            * np.sin(polar)
-            / (self.across_m * np.cos(polar) - self.upward_m * np.sin(polar))
-        )
+        return (self.observer_radius_m * np.sin(polar)
+                / (self.across_m * np.cos(polar) - self.upward_m * np.sin(polar)))
 
 
 def _clip_to_grid(rays: _Rays, low, high, terrain: Terrain):
     """Shrink [low, high] to the part of the ground path over the grid (Liang-Barsky on the map)."""
     fraction_low = rays.ground_fraction(low)
     fraction_high = rays.ground_fraction(high)
-    margin_m = (
-        np.hypot(rays.east_bow_m, rays.north_bow_m) / 4.0
-    )  # the quadratic strays at most this far
-    bounds = (
-        (rays.east_m, rays.east_step_m, terrain.east_min_m, terrain.east_max_m),
-        (rays.north_m, rays.north_step_m, terrain.north_min_m, terrain.north_max_m),
-    )
+    margin_m = np.hypot(rays.east_bow_m, rays.north_bow_m) / 4.0  # the quadratic strays so far
+    bounds = ((rays.east_m, rays.east_step_m, terrain.east_min_m, terrain.east_max_m),
+              (rays.north_m, rays.north_step_m, terrain.north_min_m, terrain.north_max_m))
     for start_m, step_m, minimum_m, maximum_m in bounds:
         safe_step = np.where(step_m == 0.0, 1e-300, step_m)
         enter = (minimum_m - margin_m - start_m) / safe_step
@@ -168,24 +141,21 @@ def _terrain_blocks(observer_pos, target_pos, terrain: Terrain, k, max_samples):
             low, high = _clip_to_grid(rays, low, high, terrain)
     spanned = (high > low) & (rays.effective_angle > 1e-12)
     counts = np.where(spanned, np.ceil((high - low) * rays.length_m / terrain.resolution_m), 0.0)
-    counts = np.minimum(np.maximum(counts, np.where(spanned, 1.0, 0.0)), max_samples).astype(
-        np.int64
-    )
+    counts = np.minimum(np.maximum(counts, np.where(spanned, 1.0, 0.0)),
+                        max_samples).astype(np.int64)
     blocked = np.zeros(counts.shape, dtype=bool)
     sampled = np.nonzero(counts)[0]
     if sampled.shape[0] == 0:
         return blocked
     ends = np.cumsum(counts[sampled])
-    bounds = np.searchsorted(
-        ends, np.arange(SAMPLES_PER_CHUNK, int(ends[-1]), SAMPLES_PER_CHUNK), side="left"
-    )
+    bounds = np.searchsorted(ends, np.arange(SAMPLES_PER_CHUNK, int(ends[-1]), SAMPLES_PER_CHUNK),
+                             side="left")
     starts = [0] + [int(bound) for bound in bounds] + [int(sampled.shape[0])]
     for first, last in pairwise(starts):
         if last > first:
             chunk = sampled[first:last]
-            blocked[chunk] = _sampled_blocks(
-                rays, chunk, low[chunk], high[chunk], counts[chunk], terrain
-            )
+            blocked[chunk] = _sampled_blocks(rays, chunk, low[chunk], high[chunk], counts[chunk],
+                                             terrain)
     return blocked
 
 
@@ -198,10 +168,8 @@ def _sampled_blocks(rays: _Rays, pairs, low, high, counts, terrain: Terrain):
     pair_of_sample[starts[1:]] = 1
     pair_of_sample = np.cumsum(pair_of_sample)
     step = (high - low) / counts
-    along = (
-        low[pair_of_sample]
-        + (np.arange(total) - starts[pair_of_sample] + 0.5) * step[pair_of_sample]
-    )
+    along = low[pair_of_sample] + (np.arange(total) - starts[pair_of_sample] + 0.5) * step[
+        pair_of_sample]
     pair = pairs[pair_of_sample]
     across_m = along * rays.across_m[pair]
     upward_m = rays.observer_radius_m[pair] + along * rays.upward_m[pair]

@@ -14,8 +14,7 @@ import math
 
 import numpy as np
 
-from zenit.compiled import formula, kernel
-from zenit.geo.horizon import broadcast_flat
+from zenit.compiled import elementwise, formula
 from zenit.sensors.radar_equation import TEN_OVER_LN10
 
 GAUSSIAN_LOSS_DB_PER_BEAMWIDTH_SQUARED = 40.0 * math.log10(2.0)
@@ -43,20 +42,18 @@ def main_lobe_half_width_rad(beamwidth_rad, sidelobe_level_db):
     return beamwidth_rad * math.sqrt(-sidelobe_level_db / GAUSSIAN_LOSS_DB_PER_BEAMWIDTH_SQUARED)
 
 
-@kernel
-def _pattern_db(off_boresight, beamwidth, sidelobe_level_db, out):
-    for i in range(out.shape[0]):
-        gain = main_lobe_gain(main_lobe_rate(beamwidth[i]), off_boresight[i] * off_boresight[i])
-        out[i] = max(TEN_OVER_LN10 * math.log(gain), sidelobe_level_db[i])
+@formula
+def pattern_db(off_boresight_rad, beamwidth_rad, sidelobe_level_db):
+    """One-way gain (dB to the peak) off boresight: the main lobe floored at the sidelobes."""
+    gain = main_lobe_gain(main_lobe_rate(beamwidth_rad), off_boresight_rad * off_boresight_rad)
+    return max(TEN_OVER_LN10 * math.log(gain), sidelobe_level_db)
+
+
+_patterns = elementwise(pattern_db)
 
 
 def pattern_gain_db(off_boresight_rad, beamwidth_rad, sidelobe_level_db=-30.0):
-    """One-way gain in dB relative to the peak, `off_boresight_rad` from the beam axis.
-
-    `beamwidth_rad` is the 3 dB beamwidth in that plane; `sidelobe_level_db` (negative) is
-    the floor reached outside the main lobe.
-    """
-    shape, arrays = broadcast_flat(off_boresight_rad, beamwidth_rad, sidelobe_level_db)
-    out = np.empty(arrays[0].size)
-    _pattern_db(*arrays, out)
-    return out.reshape(shape)[()]
+    """One-way gain in dB relative to the peak, `off_boresight_rad` from the beam axis, for
+    the 3 dB `beamwidth_rad` in that plane and the (negative) sidelobe floor."""
+    with np.errstate(divide="ignore"):  # the main lobe's log(0) far off, floored
+        return _patterns(off_boresight_rad, beamwidth_rad, sidelobe_level_db)

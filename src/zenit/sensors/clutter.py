@@ -14,9 +14,6 @@ its return is weighted by the two-way pattern (`antenna.pattern_gain_db`), so cl
 as the target climbs and is left at the sidelobe level above a few beamwidths. Beyond the
 radar horizon (psi <= 0 on the 4/3 Earth) there is no surface in the cell and no clutter.
 MTI or pulse-Doppler processing divides the clutter power by the improvement factor I.
-
-The clutter-to-noise ratio is one formula in linear terms (`clutter_to_noise`), compiled into
-the engine's detection loop; `clutter_to_noise_db` is the array form in dB.
 """
 
 from __future__ import annotations
@@ -26,8 +23,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from zenit.compiled import formula, kernel
-from zenit.geo.horizon import broadcast_flat
+from zenit.compiled import elementwise, formula
 from zenit.geo.frames import EARTH_RADIUS_M
 from zenit.sensors.antenna import MAIN_LOBE_RATE
 from zenit.sensors.interference import signal_to_interference_plus_noise_db
@@ -52,17 +48,16 @@ class ClutterParameters(NamedTuple):
 
 @formula
 def grazing_sine(antenna_height_m, range_m, effective_radius_m):
-    """sin(psi) of the ray from an antenna at `antenna_height_m` to the surface at slant range
-    R on a sphere of radius a: (2 a h + h^2 - R^2) / (2 a R), 0 beyond the horizon."""
+    """sin(psi) of the ray from an antenna h up to the surface at slant range R on a sphere of
+    radius a: (2 a h + h^2 - R^2) / (2 a R), 0 beyond the horizon."""
     a, h, r = effective_radius_m, antenna_height_m, range_m
     return min(max((2.0 * a * h + h * h - r * r) / (2.0 * a * r), 0.0), 1.0)
 
 
 @formula
 def depression_sine(antenna_height_m, range_m, effective_radius_m):
-    """sin(delta) of the angle below the antenna's horizontal at which it sees the surface at
-    slant range R: (2 a h + h^2 + R^2) / (2 (a + h) R), the grazing angle plus the Earth's
-    curvature over the path."""
+    """sin(delta), delta the depression at which the antenna sees the surface at slant range R:
+    (2 a h + h^2 + R^2) / (2 (a + h) R), the grazing angle plus the curvature over the path."""
     a, h, r = effective_radius_m, antenna_height_m, range_m
     return min(max((2.0 * a * h + h * h + r * r) / (2.0 * (a + h) * r), -1.0), 1.0)
 
@@ -86,9 +81,8 @@ def clutter_rcs_m2(gamma, sine, area_m2):
 
 @formula
 def clutter_to_noise(clutter, range_m, elevation_rad):
-    """C/N after Doppler processing, a power ratio, in the cell of a target at `range_m` and
-    `elevation_rad` with the beam on it (`clutter`: the radar's `ClutterParameters`). Zero
-    above `low_elevation_rad` and beyond the horizon (no surface in the cell)."""
+    """C/N after Doppler processing (power ratio) in the cell of a target at `range_m` and
+    `elevation_rad`, beam on it; 0 above `low_elevation_rad` and beyond the horizon."""
     if not elevation_rad < clutter.low_elevation_rad:
         return 0.0
     a, h = clutter.effective_radius_m, clutter.antenna_height_m
@@ -108,53 +102,48 @@ def clutter_to_noise(clutter, range_m, elevation_rad):
     return clutter.gain * rcs * pattern / (square * square)
 
 
+@formula
+def grazing_angle(antenna_height_m, range_m, effective_radius_m):
+    """The grazing angle psi (rad) of `grazing_sine`."""
+    return math.asin(grazing_sine(antenna_height_m, range_m, effective_radius_m))
+
+
+@formula
+def clutter_to_noise_in_db(loop_gain_db, range_m, elevation_rad, antenna_height_m, gamma_db,
+                           beamwidth_azimuth_rad, beamwidth_elevation_rad, range_resolution_m,
+                           sidelobe_level_db, effective_radius_m):
+    """`clutter_to_noise` in dB, of a radar's figures in dB, with no elevation limit."""
+    clutter = ClutterParameters(
+        10.0 ** (loop_gain_db / 10.0), antenna_height_m, effective_radius_m,
+        beamwidth_azimuth_rad, beamwidth_elevation_rad, range_resolution_m,
+        10.0 ** (gamma_db / 10.0), 10.0 ** (2.0 * sidelobe_level_db / 10.0), math.inf)
+    return TEN_OVER_LN10 * math.log(clutter_to_noise(clutter, range_m, elevation_rad))
+
+
 # -- the array API ----------------------------------------------------------------------------
 
-@kernel
-def _grazing_angles(antenna_height, range_m, effective_radius, out):
-    for i in range(out.shape[0]):
-        out[i] = math.asin(grazing_sine(antenna_height[i], range_m[i], effective_radius[i]))
+_grazing_angles, _clutter_to_noise_db = (elementwise(grazing_angle),
+                                         elementwise(clutter_to_noise_in_db))
 
 
 def grazing_angle_rad(antenna_height_m, range_m, effective_earth_radius_m=EFFECTIVE_EARTH_RADIUS_M):
-    """Grazing angle of the ray from an antenna at `antenna_height_m` to the surface at range R.
-
-    Exact on a sphere of radius a: sin psi = (2 a h + h^2 - R^2) / (2 a R). Zero beyond the
-    horizon (no surface at that slant range is visible).
-    """
-    shape, arrays = broadcast_flat(antenna_height_m, range_m, effective_earth_radius_m)
-    out = np.empty(arrays[0].size)
-    _grazing_angles(*arrays, out)
-    return out.reshape(shape)[()]
-
-
-@kernel
-def _clutter_to_noise_db(loop_gain_db, range_m, elevation, height, gamma_db, beam_az, beam_el,
-                         resolution, sidelobe_db, effective_radius, out):
-    for i in range(out.shape[0]):
-        clutter = ClutterParameters(
-            10.0 ** (loop_gain_db[i] / 10.0), height[i], effective_radius[i], beam_az[i],
-            beam_el[i], resolution[i], 10.0 ** (gamma_db[i] / 10.0),
-            10.0 ** (2.0 * sidelobe_db[i] / 10.0), math.inf)
-        out[i] = TEN_OVER_LN10 * math.log(clutter_to_noise(clutter, range_m[i], elevation[i]))
+    """Grazing angle of the ray from an antenna at `antenna_height_m` to the surface at range R:
+    exact on a sphere of radius a, zero beyond the horizon."""
+    return _grazing_angles(antenna_height_m, range_m, effective_earth_radius_m)
 
 
 def clutter_to_noise_db(loop_gain_db, range_m, target_elevation_rad, antenna_height_m, gamma_db,
                         azimuth_beamwidth_rad, elevation_beamwidth_rad, range_resolution_m,
                         sidelobe_level_db=-30.0,
                         effective_earth_radius_m=EFFECTIVE_EARTH_RADIUS_M):
-    """Clutter-to-noise ratio (dB) in the target's range cell, beam pointed at the target.
-
-    `loop_gain_db` is the radar's loop gain (SNR of 1 m^2 at 1 m on boresight, see
-    `radar_equation`); `gamma_db` the surface's constant-gamma reflectivity. Returns -inf dB
-    beyond the horizon. Before Doppler processing: subtract the improvement factor.
-    """
-    shape, arrays = broadcast_flat(loop_gain_db, range_m, target_elevation_rad, antenna_height_m,
-                          gamma_db, azimuth_beamwidth_rad, elevation_beamwidth_rad,
-                          range_resolution_m, sidelobe_level_db, effective_earth_radius_m)
-    out = np.empty(arrays[0].size)
-    _clutter_to_noise_db(*arrays, out)
-    return out.reshape(shape)[()]
+    """Clutter-to-noise ratio (dB) in the target's range cell, beam on the target, before
+    Doppler processing, for the radar's loop gain and the surface's gamma; -inf beyond the
+    horizon."""
+    with np.errstate(divide="ignore"):  # -inf dB where there is no clutter
+        return _clutter_to_noise_db(loop_gain_db, range_m, target_elevation_rad,
+                                    antenna_height_m, gamma_db, azimuth_beamwidth_rad,
+                                    elevation_beamwidth_rad, range_resolution_m,
+                                    sidelobe_level_db, effective_earth_radius_m)
 
 
 def signal_to_clutter_plus_noise_db(snr_db, clutter_to_noise_db, improvement_factor_db=0.0):

@@ -17,10 +17,8 @@ gamma function. Under signal plus noise, for a per-pulse mean SNR x:
   ch. 6; DiFranco & Rubin, *Radar Detection*). Swerling 1 with one pulse reduces to
   Pd = Pfa^(1/(1+x)).
 
-These are exact, not approximations; `shnidman_snr_db` and `albersheim_snr_db` are the
-classical closed-form approximations of the inverse problem. The engine's hot path uses a
-`DetectionCurve`: the exact curve tabulated once (by scipy, here) and interpolated by the
-`tabulated_pd` formula, compiled into the engine's detection loop.
+These are exact; `shnidman_snr_db` and `albersheim_snr_db` are the classical approximations
+of the inverse problem. The engine interpolates the exact curve tabulated (`DetectionCurve`).
 """
 
 from __future__ import annotations
@@ -84,24 +82,17 @@ def _pd_swerling4(snr, threshold, n):
 
 
 def _scan_to_scan_tail(m, threshold, scale, shape):
-    """P(X + Y > T) for X ~ Gamma(m, 1) and Y ~ Gamma(shape, scale), shape 1 or 2.
-
-    With c = 1 - 1/scale, each term of the convolution integral is
-    A_j = e^(-T/scale) c^(-j) P(j, cT) = Poisson(j; T) M(1, j + 1, cT), written through the
-    Kummer function so it stays finite as the SNR goes to zero (where it tends to Pfa).
-    """
+    """P(X + Y > T) for X ~ Gamma(m, 1) and Y ~ Gamma(shape, scale), shape 1 or 2: with
+    c = 1 - 1/scale, each term A_j = e^(-T/scale) c^(-j) P(j, cT) = Poisson(j; T) M(1, j + 1, cT)
+    of the convolution integral, through the Kummer function to stay finite as the SNR -> 0."""
     c = 1.0 - 1.0 / scale
     term_m = np.exp(_log_poisson(m, threshold) + _log_kummer_one(m, c * threshold))
-    body = _upper_gamma(m, threshold)
+    # Q(m, T), with Q(0, T) = 0: a Gamma(0) law is a point mass at zero.
+    body = special.gammaincc(m, threshold) if m > 0 else np.zeros_like(threshold)
     if shape == 1:
         return np.clip(body + term_m, 0.0, 1.0)
     term_next = np.exp(_log_poisson(m + 1, threshold) + _log_kummer_one(m + 1, c * threshold))
     return np.clip(body + (1.0 + threshold / scale) * term_m - (m / scale) * term_next, 0.0, 1.0)
-
-
-def _upper_gamma(m, x):
-    """Q(m, x), with Q(0, x) = 0 (a Gamma(0) law is a point mass at zero)."""
-    return special.gammaincc(m, x) if m > 0 else np.zeros_like(x)
 
 
 def _log_poisson(j, x):
@@ -109,11 +100,9 @@ def _log_poisson(j, x):
 
 
 def _log_kummer_one(j, y, series_terms=64):
-    """log M(1, j + 1, y) = log sum_k y^k / ((j+1)(j+2)...(j+k)), for integer j >= 0, y > 0.
-
-    Where y >= j/2 it is y + log(j!) - j log y + log P(j, y); below, P(j, y) may underflow,
-    so the series is summed directly (its ratio is below 1/2, so 64 terms reach 1e-19).
-    """
+    """log M(1, j + 1, y) = log sum_k y^k / ((j+1)(j+2)...(j+k)), integer j >= 0, y > 0: where
+    y >= j/2, y + log(j!) - j log y + log P(j, y); below (P may underflow) the series summed
+    directly (its ratio is below 1/2, so 64 terms reach 1e-19)."""
     y = np.asarray(y, dtype=float)
     safe_y = np.maximum(y, 1e-300)
     with np.errstate(divide="ignore"):
@@ -135,11 +124,8 @@ _PD_BY_CASE = {0: _pd_swerling0, 1: _pd_swerling1, 2: _pd_swerling2, 3: _pd_swer
 
 
 def required_snr_db(pd, pfa, n_pulses=1, swerling=0, method="exact"):
-    """Per-pulse SNR in dB that gives detection probability `pd` at false-alarm `pfa`.
-
-    `method`: "exact" (root of the exact curve), "shnidman" (Shnidman's equation, Swerling
-    0-4) or "albersheim" (Albersheim's equation, steady targets only).
-    """
+    """Per-pulse SNR in dB that gives detection probability `pd` at false-alarm `pfa`, by
+    `method` "exact" (root of the exact curve), "shnidman" or "albersheim" (Swerling 0 only)."""
     n_pulses = _check_pulses(n_pulses)
     _check_swerling(swerling)
     if method == "exact":
@@ -227,9 +213,8 @@ class DetectionTables(NamedTuple):
 
 @formula
 def tabulated_pd(snr_db, tables, slopes, row, lowest_snr_db, step_db):
-    """Pd at `snr_db` from row `row` of tabulated curves `tables` (K, T) over the grid
-    lowest_snr_db + k step_db, linear between nodes (`slopes` their differences), the end
-    values beyond the grid."""
+    """Pd at `snr_db` from row `row` of curves `tables` (K, T) on the grid lowest + k step_db,
+    linear between nodes (`slopes` their differences), the end values beyond."""
     last_position = np.float64(tables.shape[1] - 1)
     place = min(max((snr_db - lowest_snr_db) * (1.0 / step_db), 0.0), last_position)
     index = np.int64(place)
@@ -243,12 +228,9 @@ def _tabulated(snr_db, tables, slopes, lowest_snr_db, step_db, out):
 
 
 class DetectionCurve:
-    """The exact Pd(SNR) of one detection criterion, tabulated once for the engine's hot path.
-
-    The table spans `lowest_snr_db`..`highest_snr_db` every `step_db`; below it Pd is the
-    table's first value (about Pfa), above it the last (about 1). With the default 0.01 dB
-    step the linear interpolation is within 1e-4 of the exact curve.
-    """
+    """The exact Pd(SNR) of one detection criterion, tabulated every `step_db` from
+    `lowest_snr_db` to `highest_snr_db` for the engine's hot path (the end values beyond it);
+    with the default 0.01 dB step within 1e-4 of the exact curve."""
 
     def __init__(self, pfa, n_pulses=1, swerling=0, lowest_snr_db=-40.0, highest_snr_db=80.0,
                  step_db=0.01):

@@ -32,8 +32,7 @@ FOUR_PI_SQUARED_DB = 20.0 * math.log10(4.0 * math.pi)
 
 @formula
 def jammer_to_noise_at(jammer_to_noise_1m, range_m):
-    """J/N (a power ratio) at `range_m` of a jammer whose J/N at 1 m is `jammer_to_noise_1m`
-    (`jammer_to_noise_db` at 1 m, in linear terms): one way, it falls as 1 / R^2."""
+    """J/N (a power ratio) at `range_m` of a jammer of J/N `jammer_to_noise_1m` at 1 m: 1 / R^2."""
     return jammer_to_noise_1m / (range_m * range_m)
 
 
@@ -52,11 +51,9 @@ def jammer_to_noise_db(jammer_erp_w, jammer_bandwidth_hz, radar_receiver_gain_to
 @formula
 def main_lobe_jamming(floor, peak, direction, row, beam_x, beam_y, beam_z, main_lobe_cosine,
                       rate, sidelobe):
-    """J/N (a power ratio) in a beam pointed along the unit (beam_x, beam_y, beam_z): `floor`,
-    every jammer at the sidelobe level `sidelobe`, plus what the jammers of row `row` of
-    `peak` (R, J: main-lobe J/N) and `direction` (R, J, 3: unit vectors from the radar) within
-    the main lobe (cosine to the beam at least `main_lobe_cosine`) add above that level, the
-    main lobe's loss rate being `rate` (`antenna.main_lobe_rate`)."""
+    """J/N in a beam along the unit (beam_x, beam_y, beam_z): `floor` (every jammer at the
+    sidelobe level) plus what the jammers of row `row` of `peak` (R, J main-lobe J/N) and
+    `direction` (R, J, 3) within the main lobe add above that level (loss `rate`)."""
     jamming = floor
     for jammer in range(peak.shape[1]):
         cosine = (direction[row, jammer, 0] * beam_x + direction[row, jammer, 1] * beam_y
@@ -70,11 +67,8 @@ def main_lobe_jamming(floor, peak, direction, row, beam_x, beam_y, beam_z, main_
 
 def receive_gain_toward_jammer_db(gain_db, off_boresight_rad, beamwidth_rad,
                                   sidelobe_level_db=-30.0):
-    """Radar receive gain (dB) toward a jammer `off_boresight_rad` from the beam axis.
-
-    Zero off boresight is the self-screening case (main-lobe gain); several beamwidths off,
-    the stand-off case (main-lobe gain plus the sidelobe level).
-    """
+    """Radar receive gain (dB) toward a jammer `off_boresight_rad` from the beam axis: 0 off is
+    self-screening (main-lobe gain), several beamwidths off stand-off (plus the sidelobe level)."""
     return gain_db + pattern_gain_db(off_boresight_rad, beamwidth_rad, sidelobe_level_db)
 
 
@@ -85,13 +79,9 @@ def signal_to_jamming_plus_noise_db(snr_db, jnr_db):
 
 def burn_through_range_m(reference_range_m, snr_at_reference_db, jnr_at_reference_db,
                          required_snr_db, include_noise=True):
-    """Range at which S/(J+N) against a self-screening jammer reaches `required_snr_db`.
-
-    The target and its jammer are at `reference_range_m` when the SNR and JNR are the given
-    values; with u = (R_ref/R)^2, SNR scales as u^2 and JNR as u. S/J alone gives the
-    classical closed form R = R_ref sqrt(SNR_ref / (JNR_ref S_req)); with noise,
-    SNR_ref u^2 = S_req (1 + JNR_ref u) is a quadratic in u with one positive root.
-    """
+    """Range at which S/(J+N) against a self-screening jammer reaches `required_snr_db`, from
+    the SNR and JNR at `reference_range_m`: with u = (R_ref/R)^2, S/J alone gives the closed form
+    R = R_ref sqrt(SNR_ref / (JNR_ref S_req)); with noise, SNR_ref u^2 = S_req (1 + JNR_ref u)."""
     snr = 10.0 ** (snr_at_reference_db / 10.0)
     jnr = 10.0 ** (jnr_at_reference_db / 10.0)
     required = 10.0 ** (required_snr_db / 10.0)

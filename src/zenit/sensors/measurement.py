@@ -16,8 +16,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from zenit.compiled import formula, kernel
-from zenit.geo.horizon import broadcast_flat
+from zenit.compiled import elementwise, formula
 from zenit.sensors.radar_equation import LN10_OVER_10
 
 MONOPULSE_SLOPE = 1.6
@@ -52,10 +51,8 @@ def measurement_sigma(width, half_inverse_snr, floor):
 
 @formula
 def plot_axes(up, rx, ry, rz):
-    """A plot's error axes for the unit line of sight (rx, ry, rz) from a site whose up is `up`
-    (3,): across (horizontal, unit) and above (unit, completing the frame), with the
-    horizontal part of the line of sight, cos(elevation), that scales azimuth errors.
-    Returns (ax, ay, az, bx, by, bz, horizontal)."""
+    """(ax, ay, az, bx, by, bz, horizontal): a plot's unit error axes across (horizontal) and
+    above the unit line of sight (rx, ry, rz) from a site of up `up` (3,), and cos(elevation)."""
     ax, ay, az = up[1] * rz - up[2] * ry, up[2] * rx - up[0] * rz, up[0] * ry - up[1] * rx
     horizontal = max(math.sqrt(ax * ax + ay * ay + az * az), LEAST_HORIZONTAL)
     ax, ay, az = ax / horizontal, ay / horizontal, az / horizontal
@@ -64,9 +61,8 @@ def plot_axes(up, rx, ry, rz):
 
 @formula
 def plot_sigmas(accuracy, half_inverse_snr, slant_m, horizontal):
-    """A plot's error sigmas (m) along its axes (`plot_axes`: line of sight, across, above)
-    for a radar of `accuracy` (`PlotAccuracy`) at SNR 1 / (2 half_inverse_snr), slant range
-    `slant_m` and cos(elevation) `horizontal`."""
+    """A plot's error sigmas (m) along the line of sight and `plot_axes` at SNR
+    1 / (2 half_inverse_snr), slant range `slant_m` and cos(elevation) `horizontal`."""
     return (measurement_sigma(accuracy.range_resolution_m, half_inverse_snr,
                               accuracy.range_floor_m),
             slant_m * measurement_sigma(accuracy.beamwidth_azimuth_rad / accuracy.monopulse_slope,
@@ -78,44 +74,33 @@ def plot_sigmas(accuracy, half_inverse_snr, slant_m, horizontal):
 
 @formula
 def covariance_entry(scale, axes, k, m):
-    """Entry (k, m) of a plot's covariance: the sum over its axes (3, 3) of scale^2 axis axis^T,
-    `scale` (3,) the errors' sigmas (m) along them."""
+    """Entry (k, m) of a plot's covariance: the sum over its `axes` (3, 3) of
+    scale^2 axis axis^T, `scale` (3,) the sigmas (m) along them."""
     total = 0.0
     for axis in range(3):
         total += scale[axis] * scale[axis] * axes[axis, k] * axes[axis, m]
     return total
 
 
-@kernel
-def _sigmas(snr_db, resolution, beam_az, beam_el, range_floor, azimuth_floor, elevation_floor,
-            slope, out):
-    for i in range(out.shape[0]):
-        inverse = half_inverse_snr(snr_db[i])
-        out[i, 0] = measurement_sigma(resolution[i], inverse, range_floor[i])
-        out[i, 1] = measurement_sigma(beam_az[i] / slope[i], inverse, azimuth_floor[i])
-        out[i, 2] = measurement_sigma(beam_el[i] / slope[i], inverse, elevation_floor[i])
+_half_inverse_snrs, _sigmas = elementwise(half_inverse_snr), elementwise(measurement_sigma)
 
 
 def measurement_sigmas(snr_db, range_resolution_m, beamwidth_az_rad, beamwidth_el_rad,
                        range_floor_m=0.0, azimuth_floor_rad=0.0, elevation_floor_rad=0.0,
                        monopulse_slope=MONOPULSE_SLOPE):
     """Standard deviations (..., 3) of (range m, azimuth rad, elevation rad) at `snr_db`."""
-    shape, arrays = broadcast_flat(snr_db, range_resolution_m, beamwidth_az_rad,
-                                   beamwidth_el_rad, range_floor_m, azimuth_floor_rad,
-                                   elevation_floor_rad, monopulse_slope)
-    out = np.empty((arrays[0].size, 3))
-    _sigmas(*arrays, out)
-    return out.reshape(shape + (3,))
+    inverse = _half_inverse_snrs(snr_db)
+    return np.stack(np.broadcast_arrays(
+        _sigmas(range_resolution_m, inverse, range_floor_m),
+        _sigmas(np.divide(beamwidth_az_rad, monopulse_slope), inverse, azimuth_floor_rad),
+        _sigmas(np.divide(beamwidth_el_rad, monopulse_slope), inverse, elevation_floor_rad)),
+        axis=-1)
 
 
 def noisy_spherical(true_range_m, true_azimuth_rad, true_elevation_rad, sigmas,
                     standard_normals):
-    """Measured (range, azimuth, elevation) (..., 3): truth plus sigma times standard normals.
-
-    `standard_normals` (..., 3) come from the caller's counter-based stream, so a replication's
-    measurements do not depend on batching. Range stays non-negative, azimuth is wrapped to
-    [0, 2 pi) and elevation clipped to [-pi/2, pi/2].
-    """
+    """Measured (range, azimuth, elevation) (..., 3): truth plus sigma times standard normals
+    (..., 3); range kept non-negative, azimuth wrapped to [0, 2 pi), elevation clipped."""
     noise = sigmas * standard_normals
     measured_range = np.maximum(true_range_m + noise[..., 0], 0.0)
     measured_azimuth = np.remainder(true_azimuth_rad + noise[..., 1], TWO_PI)

@@ -18,8 +18,7 @@ import math
 
 import numpy as np
 
-from zenit.compiled import formula, kernel
-from zenit.geo.horizon import broadcast_flat
+from zenit.compiled import elementwise, formula
 
 BOLTZMANN_J_PER_K = 1.380649e-23  # exact since the 2019 SI redefinition
 FOUR_PI_CUBED_DB = 30.0 * math.log10(4.0 * math.pi)
@@ -30,9 +29,8 @@ LN10_OVER_10 = math.log(10.0) / 10.0  # 10 ** (x / 10) = exp(LN10_OVER_10 x)
 
 @formula
 def signal_to_noise_db(loop_gain_db, rcs_db, range_m, interference_to_noise):
-    """S / (N + I) in dB of a target of `rcs_db` dBsm at `range_m` (below 1 m taken as 1 m):
-    loop gain + RCS - 40 log R - 10 log(1 + I / N), `interference_to_noise` a power ratio
-    (clutter plus jamming; 0 for the plain SNR). One logarithm for both R^4 and 1 + I / N."""
+    """S / (N + I) in dB of a target of `rcs_db` dBsm at `range_m` (at least 1 m):
+    loop + RCS - 40 log R - 10 log(1 + I / N) in one logarithm, I / N a power ratio."""
     square = max(range_m, 1.0) ** 2
     return loop_gain_db + rcs_db - TEN_OVER_LN10 * math.log(
         square * square * (1.0 + interference_to_noise))
@@ -41,10 +39,8 @@ def signal_to_noise_db(loop_gain_db, rcs_db, range_m, interference_to_noise):
 def loop_gain_from_parameters_db(peak_power_w, pulse_width_s, gain_db, wavelength_m,
                                  system_temperature_k=290.0, losses_db=0.0,
                                  receive_gain_db=None):
-    """SNR in dB of a 1 m^2 target at 1 m: every radar-side factor of the range equation.
-
-    `receive_gain_db` defaults to `gain_db` (one antenna for transmit and receive).
-    """
+    """SNR in dB of a 1 m^2 target at 1 m: every radar-side factor of the range equation
+    (`receive_gain_db` defaults to `gain_db`: one antenna for transmit and receive)."""
     if receive_gain_db is None:
         receive_gain_db = gain_db
     return (10.0 * np.log10(np.asarray(peak_power_w, dtype=float) * pulse_width_s)
@@ -79,18 +75,13 @@ def required_peak_power_w(pulse_width_s, gain_db, wavelength_m, rcs_m2, range_m,
     return 10.0 ** ((snr_db - snr_at_one_watt) / 10.0)
 
 
-@kernel
-def _snr_db(loop_gain_db, rcs_m2, range_m, out):
-    for i in range(out.shape[0]):
-        out[i] = signal_to_noise_db(loop_gain_db[i], 10.0 * math.log10(rcs_m2[i]), range_m[i], 0.0)
-
-
-def snr_from_loop_gain_db(loop_gain_db, rcs_m2, range_m):
+@formula
+def target_snr_db(loop_gain_db, rcs_m2, range_m):
     """SNR in dB of a target of `rcs_m2` at `range_m` (`signal_to_noise_db`, the engine's)."""
-    shape, arrays = broadcast_flat(loop_gain_db, rcs_m2, range_m)
-    out = np.empty(arrays[0].size)
-    _snr_db(*arrays, out)
-    return out.reshape(shape)[()]
+    return signal_to_noise_db(loop_gain_db, 10.0 * math.log10(rcs_m2), range_m, 0.0)
+
+
+snr_from_loop_gain_db = elementwise(target_snr_db)
 
 
 def range_from_loop_gain_m(loop_gain_db, rcs_m2, snr_db):
@@ -106,13 +97,9 @@ def loop_gain_db(reference_range_m, reference_rcs_m2, reference_snr_db):
 
 def calibrate_loop_gain_db(reference_range_m, reference_rcs_m2, pd, pfa, n_pulses=1,
                            swerling=1):
-    """Loop gain of a radar published as "detects `reference_rcs_m2` at `reference_range_m`".
-
-    The published range is read as the range where the detection probability per dwell is
-    `pd` at false-alarm probability `pfa`, with `n_pulses` noncoherently integrated and the
-    stated Swerling case. The resulting loop gain is per pulse: use it with a
-    `DetectionCurve` built for the same `n_pulses` and Swerling case.
-    """
+    """Loop gain (per pulse) of a radar published as "detects `reference_rcs_m2` at
+    `reference_range_m`", read as Pd `pd` per dwell at `pfa`, `n_pulses` noncoherently
+    integrated, the Swerling case stated: use it with a `DetectionCurve` of the same."""
     from zenit.sensors.detection import required_snr_db
 
     reference_snr_db = required_snr_db(pd, pfa, n_pulses, swerling, method="exact")

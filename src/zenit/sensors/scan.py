@@ -12,7 +12,7 @@ them. Because the count telescopes, consecutive steps that share their boundary 
 every look exactly once, whatever the step size and however floating point rounds.
 
 The clocks and the coverage tests are scalar formulas, compiled into the engine's look loop;
-the public functions are thin loops over them for arrays.
+the public functions are their `elementwise` forms.
 """
 
 from __future__ import annotations
@@ -22,8 +22,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from zenit.compiled import formula, kernel
-from zenit.geo.horizon import broadcast_flat
+from zenit.compiled import elementwise, formula
 
 TWO_PI = 2.0 * math.pi
 
@@ -53,21 +52,27 @@ class RadarCoverage(NamedTuple):
 # -- formulas ---------------------------------------------------------------------------------
 
 @formula
-def first_dwell(step_start_s, step_end_s, revisit_s, offset_s):
-    """(looked, dwell_s): the first look in [start, end) of the schedule offset + k revisit
-    (the step's start where there is none)."""
-    first_turn = math.ceil((step_start_s - offset_s) / revisit_s)
-    after_last_turn = math.ceil((step_end_s - offset_s) / revisit_s)
-    if after_last_turn - first_turn > 0:
-        return True, min(max(offset_s + first_turn * revisit_s, step_start_s), step_end_s)
-    return False, step_start_s
-
-
-@formula
 def looks_in_step(step_start_s, step_end_s, revisit_s, offset_s):
     """Number of looks of the schedule offset + k revisit in [start, end)."""
     return (math.ceil((step_end_s - offset_s) / revisit_s)
             - math.ceil((step_start_s - offset_s) / revisit_s))
+
+
+@formula
+def dwell_time(step_start_s, step_end_s, revisit_s, offset_s):
+    """The first look in [start, end) of the schedule offset + k revisit (the step's start
+    where there is none)."""
+    if looks_in_step(step_start_s, step_end_s, revisit_s, offset_s) > 0:
+        first_turn = math.ceil((step_start_s - offset_s) / revisit_s)
+        return min(max(offset_s + first_turn * revisit_s, step_start_s), step_end_s)
+    return step_start_s
+
+
+@formula
+def first_dwell(step_start_s, step_end_s, revisit_s, offset_s):
+    """(looked, dwell_s): whether the schedule looks in [start, end), and when first."""
+    return (looks_in_step(step_start_s, step_end_s, revisit_s, offset_s) > 0,
+            dwell_time(step_start_s, step_end_s, revisit_s, offset_s))
 
 
 @formula
@@ -83,33 +88,10 @@ def beam_crossing(bearing_rad, period_s):
 
 
 @formula
-def sector_toward(along_east, along_north, centre_sine, centre_cosine):
-    """A horizontal offset's component along a sector's centre line (sine and cosine of its
-    azimuth)."""
-    return along_east * centre_sine + along_north * centre_cosine
-
-
-@formula
-def sector_across(along_east, along_north, centre_sine, centre_cosine):
-    """A horizontal offset's (unsigned) component across a sector's centre line."""
-    return abs(along_east * centre_cosine - along_north * centre_sine)
-
-
-@formula
-def in_sector(toward, ground, half_width_cosine):
-    """Whether a horizontal offset `ground` long, `toward` along the centre line, lies in the
-    sector centre +/- w/2: its direction's cosine to the centre is at least cos(w/2)."""
-    return not toward < half_width_cosine * ground
-
-
-@formula
 def distance_to_sector(toward, across, ground, half_width_cosine, half_width_sine):
-    """Horizontal distance from an offset outside an azimuth sector to the sector's wedge.
-
-    `toward` and `across` are the offset along and (unsigned) across the sector's centre,
-    `ground` their length: ground * sin(angle outside the sector), or the distance to the
-    radar itself once that angle passes a right angle.
-    """
+    """Horizontal distance from an offset outside an azimuth sector to the sector's wedge:
+    `toward` and `across` (unsigned) the offset along and across the sector's centre, `ground`
+    their length; ground sin(angle outside), or ground once that angle passes a right angle."""
     if toward * half_width_cosine + across * half_width_sine <= 0.0:
         return ground
     return across * half_width_cosine - toward * half_width_sine
@@ -126,15 +108,22 @@ def sector_shape(centre_rad, width_rad):
 @formula
 def outside_sector(along_east, along_north, sector):
     """(outside, distance): whether a horizontal offset lies outside the sector (`sector_shape`),
-    and then its horizontal distance to the sector's wedge."""
+    its direction's cosine to the centre below cos(w/2), and then its distance to the wedge."""
     centre_sine, centre_cosine, half_width_cosine, half_width_sine = sector
-    toward = sector_toward(along_east, along_north, centre_sine, centre_cosine)
+    toward = along_east * centre_sine + along_north * centre_cosine
     ground = math.sqrt(along_east * along_east + along_north * along_north)
-    if in_sector(toward, ground, half_width_cosine):
+    if not toward < half_width_cosine * ground:
         return False, 0.0
-    return True, distance_to_sector(
-        toward, sector_across(along_east, along_north, centre_sine, centre_cosine), ground,
-        half_width_cosine, half_width_sine)
+    return True, distance_to_sector(toward, abs(along_east * centre_cosine
+                                                - along_north * centre_sine),
+                                    ground, half_width_cosine, half_width_sine)
+
+
+@formula
+def azimuth_in_sector(azimuth_rad, centre_rad, width_rad):
+    """Whether an azimuth lies in the sector `centre +/- width/2` (wrapping through north)."""
+    return width_rad >= TWO_PI or not outside_sector(
+        math.sin(azimuth_rad), math.cos(azimuth_rad), sector_shape(centre_rad, width_rad))[0]
 
 
 @formula
@@ -145,83 +134,26 @@ def in_elevation_band(elevation_rad, minimum_rad, maximum_rad):
 
 # -- the array API ----------------------------------------------------------------------------
 
-@kernel
-def _dwells(start, end, revisit, offset, crossing, looked, dwell):
-    for i in range(dwell.shape[0]):
-        turn_offset = beam_crossing(offset[i], revisit[i]) if crossing else offset[i]
-        looked[i], dwell[i] = first_dwell(start[i], end[i], revisit[i], turn_offset)
-
-
-def _dwell(start, end, revisit, offset, crossing):
-    shape, arrays = broadcast_flat(start, end, revisit, offset)
-    looked, dwell = np.empty(arrays[0].size, dtype=bool), np.empty(arrays[0].size)
-    _dwells(*arrays, crossing, looked, dwell)
-    return looked.reshape(shape)[()], dwell.reshape(shape)[()]
+_looks, _dwells, _crossings = (elementwise(looks_in_step), elementwise(dwell_time),
+                               elementwise(beam_crossing))
+in_azimuth_sector = elementwise(azimuth_in_sector)
+in_elevation_coverage = elementwise(in_elevation_band)
 
 
 def rotating_dwell(target_azimuth_rad, step_start_s, step_end_s, period_s, phase_rad=0.0):
-    """First crossing of a clockwise-rotating beam over the target's azimuth in [start, end).
-
-    The beam points at azimuth `phase_rad + 2 pi t / period_s` (radians clockwise from north)
-    at time t. Returns (looked, dwell_time_s): whether the beam crossed the target's azimuth
-    during the step, and when (the first crossing; the step's start where there is none).
-    Steps longer than a period would hold several crossings: only the first is returned.
-    """
+    """(looked, dwell_time_s): whether a clockwise beam at azimuth `phase_rad + 2 pi t /
+    period_s` crosses the target's azimuth in [start, end), and when first (else the start)."""
     bearing = np.asarray(target_azimuth_rad, dtype=float) - phase_rad
-    return _dwell(step_start_s, step_end_s, period_s, bearing, True)
+    return periodic_dwell(step_start_s, step_end_s, period_s, _crossings(bearing, period_s))
 
 
 def periodic_dwell(step_start_s, step_end_s, revisit_s, offset_s=0.0):
-    """First scheduled look in [start, end) of a schedule at `offset_s + k revisit_s`.
-
-    For a phased-array search frame or a track revisit. Returns (looked, dwell_time_s) as
-    `rotating_dwell` does.
-    """
-    return _dwell(step_start_s, step_end_s, revisit_s, offset_s, False)
-
-
-@kernel
-def _counts(start, end, revisit, offset, out):
-    for i in range(out.shape[0]):
-        out[i] = looks_in_step(start[i], end[i], revisit[i], offset[i])
+    """First scheduled look in [start, end) of a schedule at `offset_s + k revisit_s` (a
+    phased-array search frame or track revisit): (looked, dwell_time_s) as `rotating_dwell`."""
+    return (_looks(step_start_s, step_end_s, revisit_s, offset_s) > 0,
+            _dwells(step_start_s, step_end_s, revisit_s, offset_s))
 
 
 def look_count(step_start_s, step_end_s, revisit_s, offset_s=0.0):
     """Number of scheduled looks in [start, end): 0 or 1 for steps shorter than a revisit."""
-    shape, arrays = broadcast_flat(step_start_s, step_end_s, revisit_s, offset_s)
-    out = np.empty(arrays[0].size)
-    _counts(*arrays, out)
-    return out.reshape(shape)[()]
-
-
-@kernel
-def _sectors(azimuth, centre, width, out):
-    for i in range(out.shape[0]):
-        if width[i] >= TWO_PI:
-            out[i] = True
-            continue
-        toward = sector_toward(math.sin(azimuth[i]), math.cos(azimuth[i]),
-                               math.sin(centre[i]), math.cos(centre[i]))
-        out[i] = in_sector(toward, 1.0, math.cos(0.5 * width[i]))
-
-
-def in_azimuth_sector(azimuth_rad, centre_rad, width_rad):
-    """Whether an azimuth lies in the sector `centre +/- width/2` (wrapping through north)."""
-    shape, arrays = broadcast_flat(azimuth_rad, centre_rad, width_rad)
-    out = np.empty(arrays[0].size, dtype=bool)
-    _sectors(*arrays, out)
-    return out.reshape(shape)[()]
-
-
-@kernel
-def _bands(elevation, minimum, maximum, out):
-    for i in range(out.shape[0]):
-        out[i] = in_elevation_band(elevation[i], minimum[i], maximum[i])
-
-
-def in_elevation_coverage(elevation_rad, minimum_rad, maximum_rad):
-    """Whether an elevation lies in the radar's elevation coverage [minimum, maximum]."""
-    shape, arrays = broadcast_flat(elevation_rad, minimum_rad, maximum_rad)
-    out = np.empty(arrays[0].size, dtype=bool)
-    _bands(*arrays, out)
-    return out.reshape(shape)[()]
+    return _looks(step_start_s, step_end_s, revisit_s, offset_s)

@@ -29,10 +29,9 @@ from zenit.engine.streams import normal_at, uniform_at
 from zenit.geo.frames import EARTH_RADIUS_M
 from zenit.physics.endgame import closest_approach_in_step, kill_probability_at
 from zenit.physics.flyout import range_and_height
-from zenit.physics.guidance import (intercept_triangle, loft, midcourse, norm,
+from zenit.physics.guidance import (intercept_triangle, kinematics, loft, midcourse, norm,
                                     proportional_navigation)
-from zenit.physics.interceptor import (Airframes, airframe, heun_step, kinematics,
-                                      launch_velocity)
+from zenit.physics.interceptor import Airframes, airframe, heun_step, launch_velocity
 from zenit.scalars import maximum, minimum
 
 # The intercept triangle assumes at least this mean speed: just after launch the missile is

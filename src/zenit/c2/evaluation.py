@@ -16,6 +16,7 @@ import numpy as np
 
 from zenit.compiled import elementwise, formula
 from zenit.physics.arrays import array_function
+from zenit.physics.guidance import norm
 
 THREAT_MARGIN_M = 5_000.0  # a track passing this close to an asset's edge threatens it
 RESIDUAL_VALUE_FRACTION = 0.1
@@ -39,7 +40,7 @@ def threat_value(x, y, z, vx, vy, vz, asset_position, asset_value, asset_radius_
         cx = ox - vx * time_to_closest
         cy = oy - vy * time_to_closest
         cz = oz - vz * time_to_closest
-        if math.sqrt(cx * cx + cy * cy + cz * cz) <= asset_radius_m[asset] + THREAT_MARGIN_M:
+        if norm(cx, cy, cz) <= asset_radius_m[asset] + THREAT_MARGIN_M:
             value = max(value, asset_value[asset])
             time_to_asset = min(time_to_asset, time_to_closest)
     return (value if value > 0.0 else residual_value(asset_value)), time_to_asset

@@ -19,7 +19,7 @@ import numpy as np
 from zenit.compiled import formula
 from zenit.geo.frames import EARTH_RADIUS_M
 from zenit.physics.arrays import array_function
-from zenit.physics.guidance import EARTH_GRAVITATIONAL_PARAMETER, midcourse_acceleration
+from zenit.physics.guidance import EARTH_GRAVITATIONAL_PARAMETER, midcourse_acceleration, norm
 from zenit.physics.interceptor import InterceptorParameters, launch_state, step
 
 DIRECT_ELEVATIONS_DEG = np.concatenate([-np.geomspace(8.0, 0.125, 7), [0.0], np.geomspace(0.125, 8.0, 7),
@@ -41,11 +41,9 @@ def range_and_height(site, x, y, z):
     cx = site[1] * z - site[2] * y
     cy = site[2] * x - site[0] * z
     cz = site[0] * y - site[1] * x
-    across = math.sqrt(cx * cx + cy * cy + cz * cz)
     along = site[0] * x + site[1] * y + site[2] * z
-    height = (math.sqrt(x * x + y * y + z * z)
-              - math.sqrt(site[0] ** 2 + site[1] ** 2 + site[2] ** 2))
-    return EARTH_RADIUS_M * math.atan2(across, along), height
+    height = norm(x, y, z) - norm(site[0], site[1], site[2])
+    return EARTH_RADIUS_M * math.atan2(norm(cx, cy, cz), along), height
 
 
 @formula
@@ -92,12 +90,12 @@ def intercept_in_envelope(site, x0, y0, z0, vx, vy, vz, grid, range_step, altitu
     `iterate_intercept` from 1 s per km of distance. `limits` = (minimum ground range, maximum
     slant range, minimum altitude, maximum altitude)."""
     dx, dy, dz = x0 - site[0], y0 - site[1], z0 - site[2]
-    first_guess = math.sqrt(dx * dx + dy * dy + dz * dz) / FIRST_GUESS_SPEED_MPS
+    first_guess = norm(dx, dy, dz) / FIRST_GUESS_SPEED_MPS
     x, y, z, time_of_flight, _ = iterate_intercept(site, x0, y0, z0, vx, vy, vz, grid,
                                                    range_step, altitude_step, first_guess,
                                                    iterations)
     ground, height = range_and_height(site, x, y, z)
-    altitude = math.sqrt(x * x + y * y + z * z) - EARTH_RADIUS_M
+    altitude = norm(x, y, z) - EARTH_RADIUS_M
     feasible = (math.isfinite(time_of_flight) and ground >= limits[0]
                 and math.hypot(ground, height) <= limits[1]
                 and limits[2] <= altitude <= limits[3])

@@ -43,7 +43,7 @@ def _command(time, lateral, navigation_constants, target_acceleration=None):
     command = pn_acceleration(relative_position, relative_velocity, navigation_constants)[:, 1]
     if target_acceleration is not None:  # augmented PN (Zarchan ch. 8): + N/2 a_T across the LOS
         line_of_sight = relative_position[:, 1] / np.linalg.norm(relative_position, axis=1)
-        command = command + 0.5 * navigation_constants * target_acceleration * (1 - line_of_sight**2)
+        command += 0.5 * navigation_constants * target_acceleration * (1 - line_of_sight**2)
     return command
 
 

@@ -92,8 +92,8 @@ def loft(px, py, pz, qx, qy, qz, ratio, fade_m):
 
 @formula
 def intercept_triangle(tx, ty, tz, wx, wy, wz, mx, my, mz, speed):
-    """Where an interceptor at m of mean speed `speed` meets a target at t, velocity w:
-    (x, y, z, time), NaN if never. Earliest t > 0 of |d + w t| = s t, roots as 2c / (-b -/+ sqrt)."""
+    """Where an interceptor at m of mean speed `speed` meets a target at t, velocity w: (x, y,
+    z, time), NaN if never. Earliest t > 0 of |d + w t| = s t, roots 2c / (-b -/+ sqrt(disc))."""
     ox, oy, oz = tx - mx, ty - my, tz - mz
     quadratic = (wx * wx + wy * wy + wz * wz) - speed * speed
     linear = 2.0 * (ox * wx + oy * wy + oz * wz)

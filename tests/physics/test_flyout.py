@@ -11,7 +11,8 @@ import pytest
 from zenit.geo.frames import EARTH_RADIUS_M, local_to_cartesian
 from scipy.optimize import brentq
 
-from zenit.physics.flyout import FlyoutTable, ground_range_and_height, intercept_point, intercept_points
+from zenit.physics.flyout import (FlyoutTable, ground_range_and_height, intercept_in_envelope,
+                                  iterate_intercept)
 from zenit.physics.interceptor import InterceptorParameters
 from zenit.units import STANDARD_GRAVITY
 
@@ -69,7 +70,15 @@ def test_free_flight_time_is_distance_over_speed():
     assert np.isfinite(time[inside]).mean() > 0.97
     np.testing.assert_allclose(time[inside & np.isfinite(time)], distance[inside & np.isfinite(time)] / speed,
                                atol=0.1)  # seconds
-    np.testing.assert_allclose(free.speed_at(ground_range, altitude)[np.isfinite(time)], speed, rtol=1e-9)
+    np.testing.assert_allclose(free.speed_grid_mps[np.isfinite(free.time_of_flight_grid_s)], speed, rtol=1e-9)
+
+
+def max_ground_range(table, altitude_m):
+    """Farthest reachable ground range (m) at an altitude, linear between grid rows."""
+    reach = np.isfinite(table.time_of_flight_grid_s)
+    last = reach.shape[0] - 1 - np.argmax(reach[::-1], axis=0)
+    row_range = np.where(reach.any(axis=0), table.range_grid_m[last], np.nan)
+    return np.interp(altitude_m, table.altitude_grid_m, row_range)
 
 
 def test_max_range_shrinks_when_the_minimum_useful_speed_rises():
@@ -78,7 +87,7 @@ def test_max_range_shrinks_when_the_minimum_useful_speed_rises():
     slow = FlyoutTable.build(round_48n6_sized(), minimum_speed_mps=400.0)
     fast = FlyoutTable.build(round_48n6_sized(), minimum_speed_mps=1000.0)
     altitudes = np.array([0.0, 1e3, 5e3, 10e3, 20e3, 30e3, 50e3])
-    assert np.all(fast.max_ground_range(altitudes) < slow.max_ground_range(altitudes) - 5e3)  # metres
+    assert np.all(max_ground_range(fast, altitudes) < max_ground_range(slow, altitudes) - 5e3)  # m
     ranges, heights = np.meshgrid(fast.range_grid_m, fast.altitude_grid_m, indexing="ij")
     inside_fast = fast.reachable(ranges, heights)
     assert np.all(slow.reachable(ranges, heights)[inside_fast])
@@ -95,7 +104,6 @@ def test_outside_the_grid_is_unreachable(table):
     assert np.isnan(table.time_of_flight(table.range_grid_m[-1] + 5e3, 1e3))
     assert np.isnan(table.time_of_flight(10e3, table.altitude_grid_m[-1] + 5e3))
     assert not table.reachable(1e7, 0.0)
-    assert np.isnan(table.max_ground_range(table.altitude_grid_m[-1] + 1.0))
 
 
 def test_ground_range_and_height_on_the_sphere():
@@ -110,12 +118,17 @@ def test_intercept_point_is_a_fixed_point_of_the_time_of_flight(table):
     """The missile reaches the predicted point exactly when the target does."""
     target = local_to_cartesian(np.array([80e3, 60e3]), np.array([0.0, 20e3]), np.array([10e3, 5e3]))
     velocity = np.array([[-250.0, 0.0, 0.0], [0.0, 0.0, 0.0]])
-    time, point = intercept_point(table, LAUNCHER, target, velocity)
-    assert np.all(np.isfinite(time))
-    np.testing.assert_allclose(table.time_to_reach(LAUNCHER, point), time, atol=0.05)  # seconds
-    np.testing.assert_allclose(point, target + velocity * time[:, None], atol=1e-6)
+    steps = table.range_grid_m[1], table.altitude_grid_m[1]
+    for item in range(2):
+        *_, time, change = iterate_intercept(LAUNCHER, *target[item], *velocity[item],
+                                             table.time_of_flight_grid_s, *steps, 0.0, 8)
+        assert np.isfinite(time) and change < 0.05  # seconds
+        point = target[item] + velocity[item] * time
+        assert table.time_of_flight(*ground_range_and_height(LAUNCHER, point)) == pytest.approx(
+            time, abs=0.05)
     # a stationary target: the time of flight to the target itself
-    assert time[1] == pytest.approx(float(table.time_to_reach(LAUNCHER, target[1])), abs=1e-9)
+    assert time == pytest.approx(float(table.time_of_flight(*ground_range_and_height(
+        LAUNCHER, target[1]))), abs=1e-9)
 
 
 def test_low_targets_are_reached_by_a_final_dive(table):
@@ -143,8 +156,9 @@ def test_engine_intercept_point_is_the_root_of_the_intercept_equation():
                                           np.array([3e3, 9e3, 12e3, 6e3])), dtype=float)
     velocity = np.array([[-250.0, 0.0, 0.0], [-100.0, 60.0, -5.0], [-300.0, 0.0, 0.0],
                          [-200.0, 0.0, 0.0]])
-    points, feasible = intercept_points(site, start, velocity, grid, range_step, altitude_step,
-                                        limits, 30)
+    answers = [intercept_in_envelope(site, *start[item], *velocity[item], grid, range_step,
+                                     altitude_step, limits, 30) for item in range(4)]
+    points, feasible = np.array([answer[:3] for answer in answers]), [a[3] for a in answers]
     for item in range(3):
         def gap(time, item=item):
             return float(ground_range_and_height(site, start[item] + velocity[item] * time)[0]
@@ -152,4 +166,4 @@ def test_engine_intercept_point_is_the_root_of_the_intercept_equation():
         when = brentq(gap, 0.0, 200.0, xtol=1e-12)
         np.testing.assert_allclose(points[item], start[item] + velocity[item] * when,
                                    atol=1e-6)  # metres
-    assert feasible[:3].all() and not feasible[3]  # the last meets its missile 75 km out
+    assert all(feasible[:3]) and not feasible[3]  # the last meets its missile 75 km out

@@ -40,13 +40,11 @@ def _command(time, lateral, navigation_constants, target_acceleration=None):
     relative_velocity = np.zeros((count, 3))
     relative_velocity[:, 0] = -CLOSING_SPEED
     relative_velocity[:, 1] = lateral[:, 1]
-    augment = None
-    if target_acceleration is not None:
-        augment = np.zeros((count, 3))
-        augment[:, 1] = target_acceleration
-    command = pn_acceleration(relative_position, relative_velocity, navigation_constants,
-                              target_acceleration=augment)
-    return command[:, 1]
+    command = pn_acceleration(relative_position, relative_velocity, navigation_constants)[:, 1]
+    if target_acceleration is not None:  # augmented PN (Zarchan ch. 8): + N/2 a_T across the LOS
+        line_of_sight = relative_position[:, 1] / np.linalg.norm(relative_position, axis=1)
+        command += 0.5 * navigation_constants * target_acceleration * (1 - line_of_sight**2)
+    return command
 
 
 def _fly(navigation_constants, initial_rate, target_acceleration, augmented=False, end_fraction=1.0):

@@ -18,8 +18,7 @@ from hypothesis import strategies as st
 from zenit.geo.atmosphere import density
 from zenit.geo.frames import EARTH_RADIUS_M
 from zenit.physics.guidance import EARTH_GRAVITATIONAL_PARAMETER as MU
-from zenit.physics.interceptor import (InterceptorParameters, InterceptorState, launch_state,
-                                       lateral_acceleration_limit, step)
+from zenit.physics.interceptor import InterceptorParameters, InterceptorState, launch_state, step
 from zenit.units import STANDARD_GRAVITY
 
 SPECIFIC_IMPULSE = 250.0
@@ -46,6 +45,14 @@ def fly(state, parameters, duration, dt, command=None, gravitational_parameter=M
     for _ in range(int(round(duration / dt))):
         state = step(state, command, dt, parameters, gravitational_parameter=gravitational_parameter)
     return state
+
+
+def lateral_acceleration_limit(position, velocity, mass, parameters):
+    """min(structural limit, q S CN_max / m) (m/s^2): what the airframe can pull, unpowered."""
+    pressure = 0.5 * density(np.linalg.norm(position, axis=-1) - EARTH_RADIUS_M) * np.sum(
+        np.square(velocity), axis=-1)
+    return np.minimum(parameters.max_lateral_acceleration_mps2, pressure
+                      * parameters.reference_area_m2 * parameters.normal_force_coefficient_max / mass)
 
 
 def pad(count=1):

@@ -5,9 +5,7 @@ straight line and asks which defended assets it passes close to. A threat is wor
 of the most valuable asset it threatens; one that threatens none (a fighter on a combat air
 patrol, a decoy flying past) keeps a small residual value so that it is still engaged when
 nothing better is on offer. Urgency grows as the time to the asset shrinks.
-
-`threat_value`, `threat_urgency` and `residual_value` are formulas (`zenit.compiled`): the
-engine's planning loop calls them, and `threat_values` and `urgency` are their array forms.
+The formulas are the engine planning loop's; `threat_values` and `urgency` are their array forms.
 """
 
 from __future__ import annotations
@@ -16,7 +14,9 @@ import math
 
 import numpy as np
 
-from zenit.compiled import formula, kernel
+from zenit.compiled import elementwise, formula
+from zenit.physics.arrays import array_function
+from zenit.physics.guidance import norm
 
 THREAT_MARGIN_M = 5_000.0  # a track passing this close to an asset's edge threatens it
 RESIDUAL_VALUE_FRACTION = 0.1
@@ -26,13 +26,9 @@ MINIMUM_SPEED_SQUARED = 1e-9  # m²/s²: a track at rest is judged where it is
 
 @formula
 def threat_value(x, y, z, vx, vy, vz, asset_position, asset_value, asset_radius_m):
-    """(value, time to the asset) of one track at (x, y, z) moving at (vx, vy, vz).
-
-    The track's straight-line closest approach to each asset (A, 3): the time of closest
-    approach is t* = max(0, (a - p).v / |v|²) and the miss |a - p - v t*|. The most valuable
-    asset missed by at most its radius plus THREAT_MARGIN_M gives the value, `residual_value`
-    where none is; the time is that of the soonest threatened asset, inf where none is.
-    """
+    """(value, time to the asset) of a track at p moving at v: its closest approach to each
+    asset a (A, 3) at t* = max(0, (a - p).v / |v|²). The most valuable asset missed by at most
+    its radius + THREAT_MARGIN_M gives the value (else `residual_value`), the soonest the time."""
     speed_squared = max(vx * vx + vy * vy + vz * vz, MINIMUM_SPEED_SQUARED)
     value = 0.0
     time_to_asset = math.inf
@@ -44,7 +40,7 @@ def threat_value(x, y, z, vx, vy, vz, asset_position, asset_value, asset_radius_
         cx = ox - vx * time_to_closest
         cy = oy - vy * time_to_closest
         cz = oz - vz * time_to_closest
-        if math.sqrt(cx * cx + cy * cy + cz * cz) <= asset_radius_m[asset] + THREAT_MARGIN_M:
+        if norm(cx, cy, cz) <= asset_radius_m[asset] + THREAT_MARGIN_M:
             value = max(value, asset_value[asset])
             time_to_asset = min(time_to_asset, time_to_closest)
     return (value if value > 0.0 else residual_value(asset_value)), time_to_asset
@@ -68,24 +64,18 @@ def threat_urgency(time_to_asset_s):
     return 1.0 + URGENCY_TIME_S / (time_to_asset_s + URGENCY_TIME_S)
 
 
+_urgency = elementwise(threat_urgency)
+
+
 def urgency(time_to_asset_s):
     """`threat_urgency` of each time to the asset (any shape)."""
-    return threat_urgency(np.asarray(time_to_asset_s, dtype=float))
+    return _urgency(np.asarray(time_to_asset_s, dtype=float))
 
 
-def threat_values(position, velocity, asset_position, asset_value, asset_radius_m):
+@array_function("(n),(n),(a,n),(a),(a)->(),()")
+def threat_values(position, velocity, asset_position, asset_value, asset_radius_m, value, time):
     """Value (C,) and time to the threatened asset (C,) of tracks with states (C, 3):
     `threat_value` of each (time +inf where nothing is threatened)."""
-    return _threat_values(*(np.ascontiguousarray(array, dtype=float) for array in (
-        position, velocity, asset_position, asset_value, asset_radius_m)))
-
-
-@kernel
-def _threat_values(position, velocity, asset_position, asset_value, asset_radius_m):
-    count = position.shape[0]
-    value, time_to_asset = np.empty(count), np.empty(count)
-    for item in range(count):
-        value[item], time_to_asset[item] = threat_value(
-            position[item, 0], position[item, 1], position[item, 2], velocity[item, 0],
-            velocity[item, 1], velocity[item, 2], asset_position, asset_value, asset_radius_m)
-    return value, time_to_asset
+    value[0], time[0] = threat_value(position[0], position[1], position[2], velocity[0],
+                                     velocity[1], velocity[2], asset_position, asset_value,
+                                     asset_radius_m)

@@ -6,23 +6,18 @@ target to minimise the expected surviving value
 
     sum_t V_t prod_{w assigned to t} (1 - p_wt).
 
-Two solvers, both batched over leading axes (values (..., T), pk (..., W, T)) so the engine
-can solve every replication's problem in one call:
+Two solvers, batched over leading axes (values (..., T), pk (..., W, T)):
 
 * "greedy": maximum marginal return (den Broeder, Ellison, Emerling 1959, Operations
-  Research 7(3)): W rounds, each giving the weapon-target pair that removes the most expected
-  value. Optimal when the kill probability depends only on the target; otherwise a fast
-  heuristic, never better than the optimum (Ahuja, Kumar, Jha, Orlin 2007, Operations
-  Research 55(6), use it as their construction heuristic).
-* "exact": dynamic programming over subsets of weapons, target by target:
-  F_t(S) = min over A subset of S of F_{t-1}(S minus A) + V_t prod_{w in A} (1 - p_wt),
-  an exact min-plus subset convolution costing T 3^W operations, hence the limit of
-  `EXACT_WEAPON_LIMIT` weapons. Unlike a branch and bound its time does not depend on the
-  data, which suits a simulator that must finish every step.
+  Research 7(3)), W rounds of the pair that removes the most expected value; optimal when pk
+  depends only on the target, else the construction heuristic of Ahuja, Kumar, Jha, Orlin
+  2007 (Operations Research 55(6)).
+* "exact": F_t(S) = min over A subset of S of F_{t-1}(S minus A) + V_t prod_{w in A}
+  (1 - p_wt), a min-plus subset convolution of T 3^W operations (at most
+  `EXACT_WEAPON_LIMIT` weapons) whose time does not depend on the data.
 
-`max_weapons_per_target` caps the weapons on one target (fire doctrine, e.g. two missiles per
-target). When the cap leaves no room (cap * T < W) the surplus weapons are held back and get
-assignment -1; otherwise every weapon is assigned, even one with pk 0 on every target.
+`max_weapons_per_target` caps the weapons on one target; surplus weapons (cap * T < W) get -1,
+otherwise every weapon is assigned, even one with pk 0 on every target.
 """
 
 from __future__ import annotations

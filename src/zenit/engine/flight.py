@@ -1,20 +1,10 @@
 """Flying the interceptor slots one step: the per-slot work of `InterceptorSlots.fly`, compiled.
 
-For every missile in flight: the seeker's view and the homing decision, the predicted
-intercept point on its network's track and the loft, the guidance command (true PN when
-homing, command guidance toward the lofted PIP otherwise), one Heun step of the 3-DOF model,
-the closest approach inside the step, and whether the missile is spent. The state is read
-from and written back to the slots' (replication, slot) arrays in place. What each missile
-reads of its target, its track and its fire-control radar is gathered in a loop of its own
-first: those reads land all over large arrays, and there many of them are in flight at once.
-
-The physics is the formulas of the layers that own it: `zenit.physics.guidance`
-(`intercept_triangle`, `loft`, `midcourse`, `proportional_navigation`),
-`zenit.physics.interceptor` (`kinematics`, `heun_step`, over `zenit.geo.atmosphere.air` and
-`zenit.physics.drag.zero_lift_coefficient`), `zenit.physics.endgame`
-(`closest_approach_in_step`, `kill_probability_at`) and `zenit.physics.flyout`
-(`range_and_height`). Each slot's work depends on that slot alone, so the result does not
-depend on the chunk.
+Per missile in flight: the homing decision, the PIP on its network's track and the loft, the
+command (PN when homing, else midcourse toward the lofted PIP), one Heun step, the closest
+approach in the step, whether it is spent; in place on the (replication, slot) arrays. The
+physics is the formulas of `zenit.physics` (guidance, interceptor, endgame, flyout). Each
+slot's work depends on that slot alone, so the result does not depend on the chunk.
 """
 
 from __future__ import annotations
@@ -29,10 +19,9 @@ from zenit.engine.streams import normal_at, uniform_at
 from zenit.geo.frames import EARTH_RADIUS_M
 from zenit.physics.endgame import closest_approach_in_step, kill_probability_at
 from zenit.physics.flyout import range_and_height
-from zenit.physics.guidance import (intercept_triangle, loft, midcourse, norm,
+from zenit.physics.guidance import (intercept_triangle, kinematics, loft, midcourse, norm,
                                     proportional_navigation)
-from zenit.physics.interceptor import (Airframes, airframe, heun_step, kinematics,
-                                      launch_velocity)
+from zenit.physics.interceptor import Airframes, airframe, heun_step, launch_velocity
 from zenit.scalars import maximum, minimum
 
 # The intercept triangle assumes at least this mean speed: just after launch the missile is
@@ -128,13 +117,8 @@ def flight_tables(missiles, rules: Rules) -> FlightTables:
 @kernel
 def launch_slots(rows, slots, missile_type, site, direction, ejection_speed_mps, dt, aim,
                  state, tables):
-    """Missiles leaving their launchers, flown to the end of their launch step.
-
-    `launch_velocity` at `site` (C, 3), along `direction` (C, 3) at the ejection speed, full
-    mass, then `heun_step` under no command for each missile's `dt` (C,) to the step's end.
-    Fills the slots (rows[i], slots[i]) of `state` (a `SlotState`), with the aim point
-    `aim` (C, 3) and, for the record, its ground range from the launcher and its altitude.
-    """
+    """Missiles leaving `site` (C, 3) along `direction` at the ejection speed, flown without
+    command for their `dt` (C,) into the slots (rows[i], slots[i]) of `state`, aim point `aim`."""
     airframes, mu = tables.missiles.airframes, tables.rules.gravitational_parameter
     for i in range(rows.shape[0]):
         r, s, kind = rows[i], slots[i], missile_type[i]
@@ -156,11 +140,9 @@ def launch_slots(rows, slots, missile_type, site, direction, ejection_speed_mps,
 
 @kernel
 def _gather(rows, slots, time_start, state, threats, picture, fire_control):
-    """What each missile reads of its target, its network's track of it and its fire-control
-    radar: the threat's start, end and velocity (C, 3 each), the track's position and
-    velocity (C, 6; extrapolated to the step's start, as `FusedTracks.estimate`), whether
-    the track exists and whether the radar holds the target (C,). A loop of its own, so that
-    many of these scattered reads overlap."""
+    """What each missile reads of its target (start, end, velocity), its network's track
+    (extrapolated to the step's start), whether that exists and whether its fire-control radar
+    holds the target: scattered reads, in a loop of their own so that many overlap."""
     count = rows.shape[0]
     start, end, velocity = np.empty((count, 3)), np.empty((count, 3)), np.empty((count, 3))
     track = np.empty((count, 6))
@@ -185,13 +167,8 @@ def _gather(rows, slots, time_start, state, threats, picture, fire_control):
 @inline_formula
 def _homes(latched, guidance_kind, seeker_range_m, rx, ry, rz, distance, vx, vy, vz, speed,
            holds, rules):
-    """(the homing latch, whether the missile homes by PN this step).
-
-    The seeker sees the target only inside its gimbal limits, and PN steers only a missile
-    already roughly on a collision course: after a vertical launch the missile is first
-    turned toward the intercept point by command guidance. A track-via-missile round homes
-    only while its fire-control radar holds the target.
-    """
+    """(the homing latch, whether the missile homes by PN this step): the seeker sees only
+    inside its gimbal limits; a track-via-missile round homes only while its radar holds."""
     boresight = ((rx * vx + ry * vy + rz * vz)
                  / maximum(distance * speed, SEEKER_DIVISION_FLOOR))
     in_view = boresight >= rules.seeker_gimbal_cosine
@@ -218,9 +195,8 @@ def _aim(exists, tx, ty, tz, wx, wy, wz, px, py, pz, speed, kept_x, kept_y, kept
 @inline_formula
 def _outcome(rx, ry, rz, distance, speed, moved, ex, ey, ez, dt, end_time, maximum_flight_time_s,
              rules):
-    """(passed, spent, closest approach, its time in the step): the closest approach inside the
-    step, the threat ending it at e, and whether the missile passed its target or is spent
-    with its new state `moved` (position, velocity, mass)."""
+    """(passed, spent, closest approach, its time in the step) for the threat ending the step
+    at e and the missile's new state `moved` (position, velocity, mass)."""
     nx, ny, nz, nvx, nvy, nvz, _ = moved
     closest, time_in_step = closest_approach_in_step(rx, ry, rz, ex - nx, ey - ny, ez - nz, dt)
     did_pass = ((time_in_step < dt) and (distance < rules.fuze_reach_m
@@ -234,15 +210,10 @@ def _outcome(rx, ry, rz, distance, speed, moved, ex, ey, ez, dt, end_time, maxim
 
 @kernel
 def fly_slots(rows, slots, dt, time_start, state, threats, picture, fire_control, tables):
-    """Guide, fly one step of dt (s) from time_start (s) and score the slots (rows[i], slots[i])
-    of `state` (a `SlotState`, updated in place) against `threats` (a `ThreatStep`), on the
-    fused tracks of each missile's battalion's network (`interceptors.TrackPicture`) and its
-    fire-control radar (`interceptors.FireControl`).
-
-    Returns per flown slot: miss (m, the closest approach of a slot that passed its target,
-    before guidance error; else its closest distance so far), time_s (when it ended if it
-    did: at closest approach for a pass, the step's end otherwise), passed and ended.
-    """
+    """Guide, fly one step of dt (s) from time_start and score the slots (rows[i], slots[i]) of
+    `state` (in place) against `threats`, on the battalion network's tracks (`picture`) and
+    fire-control radar. Per slot: miss (m: a pass's closest approach before guidance error,
+    else the closest so far), time_s (when it ended), passed and ended."""
     missiles, rules, mu = tables.missiles, tables.rules, tables.rules.gravitational_parameter
     count = rows.shape[0]
     miss, time_s = np.empty(count), np.empty(count)
@@ -296,19 +267,11 @@ def fly_slots(rows, slots, dt, time_start, state, threats, picture, fire_control
 def endgame(miss, missile_type, target, serial, replication, guidance_error_m, manoeuvring,
             manoeuvre_acceleration, autopilot_lag_s, lethal_radius_m, pk_max, fuze_reach_m,
             error_key, kill_key):
-    """Miss distance with guidance error, and kill, of missiles that passed their target.
-
-    The flight model homes perfectly, so its miss (C,) is purely kinematic. Real misses add
-    seeker noise (`guidance_error_m` of the missile's guidance kind, per type) and, against a
-    threat that manoeuvres (weaves, pops up, or is a fighter), the autopilot's lag behind it,
-    about a_T tau^2 for a lag tau (Zarchan, Tactical and Strategic Missile Guidance, ch. 6,
-    single-lag miss from a step manoeuvre). The two add in quadrature as a Gaussian error in
-    the miss plane, drawn per missile on the "guidance-error" stream (draws 0 and 1 at the
-    missile's serial). Then Pk from `zenit.physics.endgame.kill_probability_at` and a uniform
-    on the "kill" stream: a kill needs the warhead's fuze within reach too.
-
-    Returns (miss with guidance error (C,), killed (C,)).
-    """
+    """(miss with guidance error, killed) (C,) of missiles that passed their target: seeker
+    noise and, against a manoeuvring threat, the autopilot lag's a_T tau^2 (Zarchan, Tactical
+    and Strategic Missile Guidance, ch. 6, single-lag miss from a step manoeuvre) in quadrature,
+    as a Gaussian miss-plane error ("guidance-error" draws 0 and 1 at the missile's serial);
+    then Pk (`kill_probability_at`) against a "kill" uniform, within the fuze's reach."""
     count = miss.shape[0]
     total = np.empty(count)
     killed = np.zeros(count, np.bool_)

@@ -125,15 +125,10 @@ class InterceptorSlots:
     def fly(self, world, step, time_start, time_end, target_start, target_end, target_velocity,
             picture: TrackPicture, fire_control: FireControl, streams,
             replication_ids) -> Flight | None:
-        """Guide, fly and score every missile launched before this step.
-
-        Threat states are (R, N, 3) at the step's start and end, and the velocity at its start.
-        Midcourse guidance flies on the fused track of the battalion's network, extrapolated
-        to the step's start (`picture`); a track-via-missile round homes only while its
-        battalion's fire-control radar holds the target (`fire_control`). The per-slot
-        work is the compiled `zenit.engine.flight.fly_slots`; the draws for missiles that
-        passed their target are `flight.endgame`'s, for those alone.
-        """
+        """Guide, fly and score every missile launched before this step (`flight.fly_slots`)
+        against threat states (R, N, 3) at the step's start and end, and the start velocity,
+        on the network tracks (`picture`) and fire-control radars; `flight.endgame` draws for
+        the missiles that passed their target, and for those alone."""
         rows, slots = map(np.ascontiguousarray, np.nonzero(self.active & (self.launch_step < step)))
         if rows.size == 0:
             return None

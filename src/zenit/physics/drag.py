@@ -23,8 +23,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from zenit.compiled import formula, kernel
+from zenit.compiled import formula
 from zenit.errors import UserError, did_you_mean
+from zenit.physics.arrays import array_function
 from zenit.scalars import interp
 
 # profile -> (Mach knots, zero-lift drag coefficient at each knot)
@@ -66,15 +67,11 @@ def zero_lift_coefficient(mach, table):
     return interp(abs(mach), table)
 
 
-@kernel
-def _coefficients(mach, table):
-    out = np.empty(mach.shape[0])
-    for i in range(mach.shape[0]):
-        out[i] = zero_lift_coefficient(mach[i], table)
-    return out
+@array_function("(),(m,n)->()")
+def _coefficients(mach, table, out):
+    out[0] = zero_lift_coefficient(mach, table)
 
 
 def drag_coefficient(mach, profile: str = "missile"):
     """Zero-lift drag coefficient at Mach number(s) `mach` (any shape) for a body kind."""
-    mach = np.asarray(mach, dtype=float)
-    return _coefficients(mach.ravel(), profile_table(profile)).reshape(mach.shape)
+    return _coefficients(mach, profile_table(profile))

@@ -1,23 +1,12 @@
 """Flyout tables: how long a missile type takes to reach a point, and how fast it gets there.
 
-Fire control must pick, every step and for every threat, a missile whose envelope holds the
-predicted intercept point, and that point depends on the missile's time of flight. Flying
-candidate missiles for that is far too slow, so each missile type is flown once, as one
-batch, over a fan of trajectories, and the result is kept as a regular grid over
-(ground range, altitude) of the earliest arrival time and the speed there. Lookups are
-bilinear interpolation: a few array operations for any number of queries.
-
-The fan, after the vertical (cold) launch, holds two families of programmes:
-- direct: steer onto a fixed elevation from the launcher and hold that straight line
-  (`midcourse_acceleration` toward a point at infinity), -8 to 88 degrees, densest near the
-  horizon where low targets are;
-- lofted: steer onto an elevation, then let go, a gravity turn under thrust and drag that
-  reaches farthest.
-A cell counts as reachable when two neighbouring programmes of one family pass above and
-below it at that range with at least the minimum useful speed (a missile slower than that
-can no longer out-turn its target); its time and speed interpolate between theirs, and
-the earliest such arrival is kept. Flights carry on below the ground (as geometry only) to
-bracket the cells near the ground.
+Each missile type is flown once, as one batch, over a fan of programmes after its vertical
+launch: direct ones that hold an elevation (`midcourse_acceleration` toward a point at
+infinity), -8 to 88 degrees, densest near the horizon, and lofted ones that steer onto an
+elevation and let go (a gravity turn). The earliest arrival with at least the minimum useful
+speed, and the speed there, are kept on a regular (ground range, altitude) grid, bracketed
+between neighbouring programmes of one family; lookups are bilinear. Flights carry on below
+the ground (as geometry only) to bracket the cells near the ground.
 """
 
 from __future__ import annotations
@@ -27,9 +16,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from zenit.compiled import formula, kernel
+from zenit.compiled import formula
 from zenit.geo.frames import EARTH_RADIUS_M
-from zenit.physics.guidance import EARTH_GRAVITATIONAL_PARAMETER, midcourse_acceleration
+from zenit.physics.arrays import array_function
+from zenit.physics.guidance import EARTH_GRAVITATIONAL_PARAMETER, midcourse_acceleration, norm
 from zenit.physics.interceptor import InterceptorParameters, launch_state, step
 
 DIRECT_ELEVATIONS_DEG = np.concatenate([-np.geomspace(8.0, 0.125, 7), [0.0], np.geomspace(0.125, 8.0, 7),
@@ -51,11 +41,9 @@ def range_and_height(site, x, y, z):
     cx = site[1] * z - site[2] * y
     cy = site[2] * x - site[0] * z
     cz = site[0] * y - site[1] * x
-    across = math.sqrt(cx * cx + cy * cy + cz * cz)
     along = site[0] * x + site[1] * y + site[2] * z
-    height = (math.sqrt(x * x + y * y + z * z)
-              - math.sqrt(site[0] ** 2 + site[1] ** 2 + site[2] ** 2))
-    return EARTH_RADIUS_M * math.atan2(across, along), height
+    height = norm(x, y, z) - norm(site[0], site[1], site[2])
+    return EARTH_RADIUS_M * math.atan2(norm(cx, cy, cz), along), height
 
 
 @formula
@@ -81,10 +69,8 @@ def bilinear(grid, range_step, altitude_step, ground_range, altitude):
 @formula
 def iterate_intercept(site, x0, y0, z0, vx, vy, vz, grid, range_step, altitude_step,
                       time_of_flight, iterations):
-    """The fixed point t <- T(PIP(t)) from a first guess: PIP(t) the track (x0, v) extrapolated
-    t seconds, T the `bilinear` time of flight to its (ground range, height) from `site`.
-    Returns the last point tried, the time of flight to it and the last change of that time
-    (s). The map contracts while the target is slower than the missile's mean speed."""
+    """The fixed point t <- T(PIP(t)) from a first guess, PIP(t) = x0 + v t, T the `bilinear`
+    time of flight from `site`: (last point tried, its time of flight, the last change (s))."""
     x, y, z, change = x0, y0, z0, np.inf
     for _ in range(iterations):
         x = x0 + vx * time_of_flight
@@ -104,42 +90,22 @@ def intercept_in_envelope(site, x0, y0, z0, vx, vy, vz, grid, range_step, altitu
     `iterate_intercept` from 1 s per km of distance. `limits` = (minimum ground range, maximum
     slant range, minimum altitude, maximum altitude)."""
     dx, dy, dz = x0 - site[0], y0 - site[1], z0 - site[2]
-    first_guess = math.sqrt(dx * dx + dy * dy + dz * dz) / FIRST_GUESS_SPEED_MPS
+    first_guess = norm(dx, dy, dz) / FIRST_GUESS_SPEED_MPS
     x, y, z, time_of_flight, _ = iterate_intercept(site, x0, y0, z0, vx, vy, vz, grid,
                                                    range_step, altitude_step, first_guess,
                                                    iterations)
     ground, height = range_and_height(site, x, y, z)
-    altitude = math.sqrt(x * x + y * y + z * z) - EARTH_RADIUS_M
+    altitude = norm(x, y, z) - EARTH_RADIUS_M
     feasible = (math.isfinite(time_of_flight) and ground >= limits[0]
                 and math.hypot(ground, height) <= limits[1]
                 and limits[2] <= altitude <= limits[3])
     return x, y, z, feasible
 
 
-@kernel
-def intercept_points(site, position, velocity, grid, range_step, altitude_step, limits,
-                     iterations):
-    """`intercept_in_envelope` of each track (C, 3): points (C, 3) and feasible (C,)."""
-    count = position.shape[0]
-    points = np.empty((count, 3))
-    feasible = np.zeros(count, np.bool_)
-    for item in range(count):
-        x, y, z, feasible[item] = intercept_in_envelope(
-            site, position[item, 0], position[item, 1], position[item, 2], velocity[item, 0],
-            velocity[item, 1], velocity[item, 2], grid, range_step, altitude_step, limits,
-            iterations)
-        points[item, 0], points[item, 1], points[item, 2] = x, y, z
-    return points, feasible
-
-
 @dataclass(frozen=True)
 class FlyoutTable:
-    """Earliest-arrival time and speed over a regular (ground range, altitude) grid.
-
-    time_of_flight_grid_s and speed_grid_mps are (ranges, altitudes), NaN where unreachable.
-    Ground range is along the Earth's surface from the launcher; altitude is above the
-    launcher's own height.
-    """
+    """Earliest-arrival time and speed (ranges, altitudes), NaN where unreachable, over ground
+    range along the Earth's surface from the launcher and altitude above the launcher."""
 
     range_grid_m: np.ndarray
     altitude_grid_m: np.ndarray
@@ -152,14 +118,9 @@ class FlyoutTable:
               range_step_m=1_000.0, altitude_step_m=500.0, max_time_s=400.0, max_altitude_m=100_000.0,
               coast_dt=0.5, vertical_launch=True, ejection_speed_mps=25.0,
               gravitational_parameter=EARTH_GRAVITATIONAL_PARAMETER) -> "FlyoutTable":
-        """Fly the fan for one missile type (scalar or one-row parameters) and grid the result.
-
-        Steps are dt (s) through launch, turn-over and burn, then max(dt, coast_dt) once every
-        flight has coasted for a few seconds. With vertical_launch=False every programme
-        leaves its launcher already along its own elevation (an inclined, trainable
-        launcher) and no vertical phase is flown. gravitational_parameter = 0 switches
-        gravity off (for checks against closed forms).
-        """
+        """Fly the fan for one missile type (scalar or one-row parameters) and grid the result:
+        steps of dt (s), max(dt, coast_dt) once every flight has coasted a few seconds.
+        vertical_launch=False: inclined launchers; gravitational_parameter = 0: no gravity."""
         flights = _fly_fan(parameters, dt, max(dt, coast_dt), minimum_speed_mps, max_time_s, max_altitude_m,
                            vertical_launch, ejection_speed_mps, gravitational_parameter)
         valid = flights["valid"]
@@ -180,113 +141,33 @@ class FlyoutTable:
         best_time, best_speed = _fill_below(best_time, best_speed, range_grid, altitude_grid)
         return cls(range_grid, altitude_grid, best_time, best_speed, float(minimum_speed_mps))
 
-    def _interpolate(self, grid, ground_range_m, altitude_m):
-        """`bilinear` on the grid; NaN outside it or where any of the four corners is NaN."""
-        ground, altitude = np.broadcast_arrays(np.asarray(ground_range_m, dtype=float),
-                                               np.asarray(altitude_m, dtype=float))
-        values = _bilinear_loop(np.ascontiguousarray(grid), *self._steps(), ground.ravel(),
-                                altitude.ravel())
-        return values.reshape(ground.shape)
-
-    def _steps(self):
-        return (float(self.range_grid_m[1] - self.range_grid_m[0]),
-                float(self.altitude_grid_m[1] - self.altitude_grid_m[0]))
-
     def time_of_flight(self, ground_range_m, altitude_m):
-        """Earliest arrival (s) at (ground range, altitude) with the minimum useful speed; NaN if none."""
-        return self._interpolate(self.time_of_flight_grid_s, ground_range_m, altitude_m)
-
-    def speed_at(self, ground_range_m, altitude_m):
-        """Speed (m/s) at that earliest arrival; NaN where unreachable."""
-        return self._interpolate(self.speed_grid_mps, ground_range_m, altitude_m)
+        """Earliest arrival (s) at (ground range, altitude) with the minimum useful speed, NaN
+        if none: `bilinear` on the grid."""
+        return _bilinear(ground_range_m, altitude_m, self.time_of_flight_grid_s,
+                         self.range_grid_m[1] - self.range_grid_m[0],
+                         self.altitude_grid_m[1] - self.altitude_grid_m[0])
 
     def reachable(self, ground_range_m, altitude_m):
         """True inside the kinematic envelope."""
         return np.isfinite(self.time_of_flight(ground_range_m, altitude_m))
 
-    def max_ground_range(self, altitude_m):
-        """Farthest reachable ground range (m) at an altitude, linear between grid rows; NaN above the envelope."""
-        reach = np.isfinite(self.time_of_flight_grid_s)
-        last = reach.shape[0] - 1 - np.argmax(reach[::-1], axis=0)
-        row_range = np.where(reach.any(axis=0), self.range_grid_m[last], np.nan)
-        altitude = np.asarray(altitude_m, dtype=float)
-        inside = (altitude >= 0.0) & (altitude <= self.altitude_grid_m[-1])
-        return np.where(inside, np.interp(altitude, self.altitude_grid_m, row_range), np.nan)
 
-    def time_to_reach(self, launcher_position, point):
-        """Time of flight (s) from launchers to engine-frame points (..., 3); NaN if out of reach."""
-        return self.time_of_flight(*ground_range_and_height(launcher_position, point))
+@array_function("(),(),(m,n),(),()->()")
+def _bilinear(ground_range, altitude, grid, range_step, altitude_step, out):
+    out[0] = bilinear(grid, range_step, altitude_step, ground_range, altitude)
 
 
-@kernel
-def _bilinear_loop(grid, range_step, altitude_step, ground_range, altitude):
-    out = np.empty(ground_range.shape[0])
-    for i in range(ground_range.shape[0]):
-        out[i] = bilinear(grid, range_step, altitude_step, ground_range[i], altitude[i])
-    return out
-
-
-@kernel
-def _range_loop(launcher, point):
-    ground, height = np.empty(point.shape[0]), np.empty(point.shape[0])
-    for i in range(point.shape[0]):
-        ground[i], height[i] = range_and_height(launcher[i], point[i, 0], point[i, 1], point[i, 2])
-    return ground, height
-
-
-def _flat_vectors(shape, *vectors):
-    return [np.ascontiguousarray(np.broadcast_to(np.asarray(vector, dtype=float), shape + (3,))
-                                 ).reshape(-1, 3) for vector in vectors]
-
-
-def ground_range_and_height(launcher_position, point):
+@array_function("(n),(n)->(),()")
+def ground_range_and_height(launcher_position, point, ground, height):
     """Great-circle ground range (m) from launcher to point, and the point's height above the
     launcher (`range_and_height` over arrays (..., 3))."""
-    shape = np.broadcast_shapes(np.shape(launcher_position)[:-1], np.shape(point)[:-1])
-    ground, height = _range_loop(*_flat_vectors(shape, launcher_position, point))
-    return ground.reshape(shape), height.reshape(shape)
-
-
-@kernel
-def _intercept_loop(launcher, position, velocity, grid, range_step, altitude_step, iterations,
-                    tolerance_s):
-    time, point = np.empty(position.shape[0]), np.empty(position.shape)
-    for i in range(position.shape[0]):
-        x0, y0, z0 = position[i, 0], position[i, 1], position[i, 2]
-        vx, vy, vz = velocity[i, 0], velocity[i, 1], velocity[i, 2]
-        settled = iterate_intercept(launcher[i], x0, y0, z0, vx, vy, vz, grid, range_step,
-                                    altitude_step, 0.0, iterations)
-        time[i] = settled[3] if settled[4] < tolerance_s else np.nan
-        point[i, 0], point[i, 1], point[i, 2] = (x0 + vx * time[i], y0 + vy * time[i],
-                                                 z0 + vz * time[i])
-    return time, point
-
-
-def intercept_point(table: FlyoutTable, launcher_position, target_position, target_velocity,
-                    iterations=8, tolerance_s=0.05):
-    """Predicted intercept point with a constant-velocity target: `iterate_intercept` from
-    t = 0. Returns (time (...) s, point (..., 3)); NaN where the point leaves the envelope or
-    the iteration has not settled within tolerance_s."""
-    shape = np.broadcast_shapes(np.shape(launcher_position)[:-1], np.shape(target_position)[:-1],
-                                np.shape(target_velocity)[:-1])
-    launcher, position, velocity = _flat_vectors(shape, launcher_position, target_position,
-                                                 target_velocity)
-    time, point = _intercept_loop(launcher, position, velocity,
-                                  np.ascontiguousarray(table.time_of_flight_grid_s),
-                                  *table._steps(), iterations, float(tolerance_s))
-    return time.reshape(shape), point.reshape(shape + (3,))
+    ground[0], height[0] = range_and_height(launcher_position, point[0], point[1], point[2])
 
 
 def _fill_below(time, speed, range_grid, altitude_grid):
-    """Reach the cells under a reachable one at the same range by a shallow final dive.
-
-    The fan's programmes cross low altitudes only at some ranges, which leaves holes near the
-    ground where a real missile noses down onto a low target. An unreachable cell below the
-    lowest reachable one of its range takes the nearest reachable cell above it, plus the time to drop the height
-    difference at that cell's speed, when the drop is shallow (no steeper than
-    1 in DIVE_SLOPE over the ground range flown): close to the launcher, where a steep dive
-    would be needed, cells stay unreachable. Runs once per missile type, at build time.
-    """
+    """Reach the unreachable cells under a range's lowest reachable one by a final dive: the
+    cell above's time plus the drop at its speed, where the drop is no steeper than DIVE_SLOPE."""
     time, speed = time.copy(), speed.copy()
     reachable = np.isfinite(time)
     lowest = np.where(reachable.any(axis=1), np.argmax(reachable, axis=1), len(altitude_grid))

@@ -1,22 +1,10 @@
 """Interceptor flight: a batched 3-DOF point mass in the engine's Earth-centred frame.
 
-One row per missile in flight, across all replications (leading axes are free: (M,) or
-(R, M)). Forces: thrust along the velocity, drag from the US 1976 atmosphere and a Mach-
-dependent drag coefficient, point-mass gravity toward the Earth's centre, and the guidance
-command turned into lift: projected across the velocity (a point mass cannot be told to
-speed up) and clipped to the smaller of the structural limit and the aerodynamic limit
-q S CN_max / m, which falls with dynamic pressure as the missile climbs into thin air.
-
-Thrust curves of S-400 missiles are not public. A two-level boost/sustain motor with one
-specific impulse for both phases stands in for them, with the catalogue's figures
-(`zenit.engine.compile`).
-
-Each piece is a formula (`zenit.compiled.formula`) on one missile's scalars, compiled into the
-engine's flight kernels; `launch_state`, `step` and `lateral_acceleration_limit` apply them to
-batches. Integration is Heun's second-order method. Because both motor phases share one exhaust
-velocity c, the speed the motor adds over any step is exactly c ln(m_start / m_end)
-(Tsiolkovsky), even across a phase change inside the step, so burnout speed does not depend
-on the step length.
+Thrust along the velocity, drag (US76 air, Mach-dependent Cd0), point-mass gravity, and the
+guidance command as lift across the velocity, clipped to min(structural limit, q S CN_max / m).
+A two-level boost/sustain motor with one exhaust velocity c (no public thrust curves) adds
+exactly c ln(m_start / m_end) per step (Tsiolkovsky), whatever the step. Heun's method.
+Formulas on one missile's scalars; `launch_state` and `step` apply them to batches.
 """
 
 from __future__ import annotations
@@ -31,10 +19,10 @@ from numpy.typing import ArrayLike
 from zenit.compiled import formula, inline_formula, kernel
 from zenit.geo.atmosphere import air
 from zenit.geo.frames import EARTH_RADIUS_M
+from zenit.physics.arrays import array_function
 from zenit.physics.drag import profile_table, zero_lift_coefficient
-from zenit.physics.guidance import EARTH_GRAVITATIONAL_PARAMETER, gravity, norm, unit
+from zenit.physics.guidance import EARTH_GRAVITATIONAL_PARAMETER, kinematics, norm
 from zenit.scalars import clip, minimum
-
 
 # Deflection of the thrust by the gas-dynamic / vector control during the burn; an assumption
 # (no public figure), typical of jet-vane and TVC systems (Fleeman, Tactical Missile Design, ch. 3).
@@ -136,17 +124,6 @@ def launch_velocity(dx, dy, dz, ejection_speed_mps):
 
 
 @formula
-def kinematics(px, py, pz, vx, vy, vz, gravitational_parameter):
-    """What guidance and the flight model both need of a missile at p with velocity v:
-    (speed, direction ux, uy, uz, distance from the Earth's centre, gravity gx, gy, gz)."""
-    speed = norm(vx, vy, vz)
-    ux, uy, uz = unit(vx, vy, vz, speed)
-    radius = norm(px, py, pz)
-    gx, gy, gz = gravity(px, py, pz, radius, gravitational_parameter)
-    return speed, ux, uy, uz, radius, gx, gy, gz
-
-
-@formula
 def mass_at(time_s, launch_mass, propellant_mass, boost_thrust, boost_time, sustain_thrust,
             sustain_time, total_impulse):
     """Mass (kg) at a time since launch: the propellant burns in proportion to the impulse
@@ -157,28 +134,13 @@ def mass_at(time_s, launch_mass, propellant_mass, boost_thrust, boost_time, sust
     return launch_mass - propellant_mass * burnt_fraction
 
 
-class Airframe(NamedTuple):
-    """One missile type's figures, as scalars (`airframe`): what the per-missile formulas read."""
-
-    launch_mass_kg: float
-    propellant_mass_kg: float
-    boost_thrust_n: float
-    boost_time_s: float
-    sustain_thrust_n: float
-    sustain_time_s: float
-    total_impulse_ns: float
-    exhaust_velocity_mps: float
-    reference_area_m2: float
-    max_lateral_acceleration_mps2: float
-    normal_force_coefficient_max: float
-    vertical_launch_time_s: float
-    drag_coefficient_scale: float
+# One missile type's figures as scalars (`airframe`): what the per-missile formulas read.
+Airframe = NamedTuple("Airframe", [(name, float) for name in Airframes._fields[:-1]])
 
 
 @formula
 def airframe(airframes, kind):
-    """Type `kind`'s `Airframe` out of the `Airframes` table: scalars, which cost nothing to
-    pass on (a table's arrays are reference-counted at every call)."""
+    """Type `kind`'s `Airframe`: scalars cost nothing to pass on, unlike the table's arrays."""
     return Airframe(airframes.launch_mass_kg[kind], airframes.propellant_mass_kg[kind],
                     airframes.boost_thrust_n[kind], airframes.boost_time_s[kind],
                     airframes.sustain_thrust_n[kind], airframes.sustain_time_s[kind],
@@ -280,65 +242,26 @@ def heun_step(px, py, pz, vx, vy, vz, state, start_time, start_mass, dt, cx, cy,
 
 # -- the array functions: the formulas over batches of missiles --------------------------------
 
-def _flat(shape, value, width=None):
-    full = shape if width is None else shape + (width,)
-    flat = np.broadcast_to(np.asarray(value, dtype=float), full)
-    return np.ascontiguousarray(flat).reshape((-1, width) if width else (-1,))
+def _flat(shape, value, width=()):
+    full = np.broadcast_to(np.asarray(value, dtype=float), shape + width)
+    return np.ascontiguousarray(full).reshape((-1,) + width)
 
 
-@kernel
-def _launch_loop(direction, ejection_speed_mps):
-    velocity = np.empty(direction.shape)
-    for i in range(direction.shape[0]):
-        velocity[i, 0], velocity[i, 1], velocity[i, 2] = launch_velocity(
-            direction[i, 0], direction[i, 1], direction[i, 2], ejection_speed_mps[i])
-    return velocity
+@array_function("(n),()->(n)")
+def _launch_velocity(direction, ejection_speed_mps, out):
+    out[0], out[1], out[2] = launch_velocity(direction[0], direction[1], direction[2],
+                                             ejection_speed_mps)
 
 
 def launch_state(launcher_position, direction, parameters: InterceptorParameters,
                  ejection_speed_mps=EJECTION_SPEED_MPS):
-    """Missiles leaving their launchers along `direction` (..., 3) at the ejection speed.
-
-    S-400 rounds are cold-launched: gas throws the missile up out of its tube before the motor
-    lights. The small ejection speed (m/s, an assumption: no public figure) also gives the
-    thrust a direction from the first step.
-    """
+    """Missiles cold-launched along `direction` (..., 3) at the ejection speed, at full mass."""
     position = np.asarray(launcher_position, dtype=float)
-    shape = np.broadcast_shapes(position.shape[:-1], np.shape(direction)[:-1],
-                                np.shape(ejection_speed_mps))
-    velocity = _launch_loop(_flat(shape, direction, 3), _flat(shape, ejection_speed_mps))
+    velocity = _launch_velocity(direction, ejection_speed_mps)
+    shape = np.broadcast_shapes(position.shape, velocity.shape)[:-1]
     mass = np.zeros(shape) + np.asarray(parameters.launch_mass_kg, dtype=float)
     return InterceptorState(np.broadcast_to(position, shape + (3,)).copy(),
-                            velocity.reshape(shape + (3,)), mass, np.zeros(shape))
-
-
-@kernel
-def _limit_loop(position, velocity, mass, airframes):
-    out = np.empty(mass.shape[0])
-    for i in range(mass.shape[0]):
-        speed = norm(velocity[i, 0], velocity[i, 1], velocity[i, 2])
-        density = air(norm(position[i, 0], position[i, 1], position[i, 2]) - EARTH_RADIUS_M)[0]
-        out[i] = lateral_limit(0.5 * density * (speed * speed), mass[i], 0.0,
-                               airframes.reference_area_m2[i],
-                               airframes.normal_force_coefficient_max[i],
-                               airframes.max_lateral_acceleration_mps2[i])
-    return out
-
-
-def lateral_acceleration_limit(position, velocity, mass, parameters: InterceptorParameters):
-    """min(structural limit, q S CN_max / m) (m/s^2): what the airframe can pull here, unpowered."""
-    shape = np.broadcast_shapes(np.shape(position)[:-1], np.shape(velocity)[:-1], np.shape(mass))
-    count = int(np.prod(shape))
-    limit = _limit_loop(_flat(shape, position, 3), _flat(shape, velocity, 3), _flat(shape, mass),
-                        _rows_of(parameters, shape, count))
-    return limit.reshape(shape)
-
-
-def _rows_of(parameters: InterceptorParameters, shape, count) -> Airframes:
-    """One `Airframes` entry per missile row of a batch of `shape`."""
-    figures = {field.name: _flat(shape, getattr(parameters, field.name))
-               for field in fields(parameters) if field.name != "drag_profile"}
-    return replace(parameters, **figures).airframes(count)
+                            np.broadcast_to(velocity, shape + (3,)).copy(), mass, np.zeros(shape))
 
 
 @kernel
@@ -359,16 +282,15 @@ def _step_loop(position, velocity, mass, start_time, command, dt, airframes,
 
 def step(state: InterceptorState, commanded_acceleration, dt, parameters: InterceptorParameters,
          gravitational_parameter=EARTH_GRAVITATIONAL_PARAMETER) -> InterceptorState:
-    """Advance missiles by dt (s, scalar or one per row; 0 leaves a row in place): `heun_step`
-    for each row, the guidance command (..., 3, m/s^2) held over the step. Thrust enters as
-    its exact step-averaged value c ln(m_start / m_end) / dt."""
+    """Advance missiles by dt (s, scalar or per row; 0 parks a row): `heun_step` of each row
+    under its guidance command (..., 3, m/s^2) held over the step."""
     shape = np.broadcast_shapes(np.shape(state.position)[:-1], np.shape(state.mass))
-    count = int(np.prod(shape))
-    start_time = _flat(shape, state.time_since_launch)
-    step_s = _flat(shape, dt)
+    start_time, step_s = _flat(shape, state.time_since_launch), _flat(shape, dt)
+    rows = replace(parameters, **{field.name: _flat(shape, getattr(parameters, field.name))
+                                  for field in fields(parameters) if field.name != "drag_profile"})
     position, velocity, mass = _step_loop(
-        _flat(shape, state.position, 3), _flat(shape, state.velocity, 3), _flat(shape, state.mass),
-        start_time, _flat(shape, commanded_acceleration, 3), step_s,
-        _rows_of(parameters, shape, count), float(gravitational_parameter))
+        _flat(shape, state.position, (3,)), _flat(shape, state.velocity, (3,)),
+        _flat(shape, state.mass), start_time, _flat(shape, commanded_acceleration, (3,)), step_s,
+        rows.airframes(start_time.size), float(gravitational_parameter))
     return InterceptorState(position.reshape(shape + (3,)), velocity.reshape(shape + (3,)),
                             mass.reshape(shape), (start_time + step_s).reshape(shape))

@@ -1,17 +1,10 @@
 """The trajectory bank: every threat's nominal flight, sampled once, read at any time.
 
-Threat paths do not depend on what the defence does, so each scenario flies them once
-(routes, ballistic arcs, manoeuvres) and the engine reads positions and velocities at each
-step by cubic Hermite interpolation between samples: a gather and a few multiply-adds over
-(replications, threats). Hermite interpolation with the true velocities at the samples is
-third-order accurate in the sample step, so results barely depend on `sample_dt_s`.
-
-Replications vary a threat in two ways. `time_offset_s` delays its whole flight (launch-time
-jitter). `lateral_offset_m` shifts it sideways, horizontally and perpendicular to its
-velocity (route offsets); the shift fades in over the first and out over the last
-`OFFSET_FADE_M` of the path (a smoothstep, at most a third of the path each), so the threat
-still leaves from its launch point and arrives at its target. The shifted velocity is the
-time derivative of the shifted position.
+Threat paths do not depend on the defence, so each is flown once (routes, ballistic arcs,
+manoeuvres) and read by cubic Hermite interpolation between samples (third order in the
+sample step). Replications delay a flight (`time_offset_s`) or shift it sideways, across its
+velocity (`lateral_offset_m`), fading in and out over `OFFSET_FADE_M` (a smoothstep, at most a
+third of the path each) so it still leaves its launch point and reaches its target.
 """
 
 from __future__ import annotations
@@ -23,7 +16,6 @@ from typing import NamedTuple
 import numpy as np
 
 from zenit.compiled import formula, kernel
-
 from zenit.errors import UserError
 from zenit.physics.ballistic import BallisticPlan, sample_ballistic
 from zenit.physics.manoeuvres import (PopUpDive, SampledTrajectory, Weave, lateral_directions,
@@ -69,12 +61,9 @@ def _pad(rows: list[np.ndarray], length: int):
 
 
 class TrajectoryBank:
-    """Nominal threat trajectories in the engine frame, padded to a common length.
-
-    times (N, T) s, positions (N, T, 3) m, velocities (N, T, 3) m/s, sample_count (N,),
-    launch_time_s (N,), end_time_s (N,) (arrival at the final waypoint or impact),
-    is_ballistic (N,).
-    """
+    """Nominal threat trajectories in the engine frame, padded to a common length: times
+    (N, T), positions and velocities (N, T, 3), sample_count, launch_time_s, end_time_s (arrival
+    or impact), is_ballistic (N,)."""
 
     def __init__(self, trajectories: list[SampledTrajectory], sample_dt_s: float,
                  is_ballistic=None):
@@ -132,12 +121,8 @@ class TrajectoryBank:
         return self.samples
 
     def state(self, time_s, time_offset_s=0.0, lateral_offset_m=0.0):
-        """Positions (..., N, 3), velocities (..., N, 3) and phase (..., N) int8 at `time_s`.
-
-        time_s, time_offset_s and lateral_offset_m broadcast with (N,), e.g. to (R, N).
-        Phase NOT_LAUNCHED (at the launch point), FLYING or ENDED (at the final point);
-        velocities are zero unless flying.
-        """
+        """Positions, velocities (..., N, 3) and phase (..., N) int8 at `time_s` (broadcasting
+        with the offsets and (N,)): NOT_LAUNCHED, FLYING or ENDED; velocities zero unless flying."""
         clock = np.asarray(time_s, dtype=float) - np.asarray(time_offset_s, dtype=float)
         offset = np.asarray(lateral_offset_m, dtype=float)
         shape = np.broadcast_shapes(clock.shape, offset.shape, (self.threat_count,))

@@ -1,19 +1,12 @@
-"""Converted measurements: radar (range, azimuth, elevation) to a Cartesian position.
+"""Converted measurements: radar (range, azimuth from north, elevation) to an east-north-up
+position with a covariance, batched over leading axes (Bar-Shalom, Li, Kirubarajan 2001 (BLK
+2001), section 10.4):
 
-A radar measures range, azimuth (clockwise from north) and elevation (up from the horizontal)
-in its local east-north-up frame; the filters want a position with a covariance. Two
-conversions (Bar-Shalom, Li, Kirubarajan 2001 (BLK 2001), section 10.4):
-
-* linearised: position at the measured angles, covariance J diag(sigma^2) J^T with J the
-  Jacobian of the polar-to-Cartesian map. Consistent while range * sigma_angle^2 is small
-  against range * sigma_angle (cross-range errors much smaller than the range).
-* unbiased: the measured position divided by the mean of the angle-error factors
-  (lambda = exp(-sigma^2 / 2) per angle), with the exact covariance of the converted error
-  given the measurement (Lerro and Bar-Shalom 1993, IEEE TAES 29(4), extended to 3-D as in
-  Longbin, Xiaoquan, Yiyu, Kirubarajan, Bar-Shalom 1998, IEEE TAES 34(3)). Use it for long
-  range and wide beams, where the linearised conversion is biased and over-confident.
-
-Everything is batched over leading axes; angles in radians, range in metres.
+* linearised: covariance J diag(sigma^2) J^T, consistent while cross-range errors are small;
+* unbiased: the position divided by the angle errors' mean factors exp(-sigma^2 / 2), with the
+  exact covariance given the measurement (Lerro and Bar-Shalom 1993, IEEE TAES 29(4); 3-D as
+  in Longbin, Xiaoquan, Yiyu, Kirubarajan, Bar-Shalom 1998, IEEE TAES 34(3)): long range, wide
+  beams.
 """
 
 from __future__ import annotations

@@ -1,15 +1,11 @@
 """Constant-velocity Kalman filters measured in position: the engine's filter.
 
-State [x, y, z, vx, vy, vz]. The structure of F = [[I, dt I], [0, I]] and H = [I 0] is used:
-prediction runs on 3x3 blocks, and the 3x3 innovation covariance is factored by a closed-form
-Cholesky, so there is no 6x6 product and no inverse. The covariance update P - K S K^T =
-P - W^T W, with W = L^-1 H P and S = L L^T, is the optimal-gain covariance in a form that is
-symmetric to the last bit; with the optimal gain it equals Joseph's form (BLK 2001 section
-5.2.3) in exact arithmetic. The generic filter of `zenit.tracking.kalman` is its reference.
-
-The formulas work on filter `j` of means (K, 6) and covariances (K, 6, 6) (the engine's track
-table, or a scratch of IMM models) and take the plot as row `look` of measured (C, 3) and
-noise (C, 3, 3). `CVFilterBank` runs them over a batch of filters.
+State [x, y, z, vx, vy, vz]; F = [[I, dt I], [0, I]] and H = [I 0] worked in 3x3 blocks, S
+factored by a closed-form Cholesky: P - K S K^T = P - W^T W (W = L^-1 H P), symmetric to the
+last bit, equal to Joseph's form (BLK 2001 section 5.2.3) with the optimal gain;
+`zenit.tracking.kalman` is the reference. The formulas work on filter `j` of (K, 6), (K, 6, 6)
+arrays with the plot as row `look` of measured (C, 3), noise (C, 3, 3); `CVFilterBank` runs
+them over a batch.
 """
 
 from __future__ import annotations
@@ -55,12 +51,8 @@ def predict_cv(means, covariances, j, dt, variance):
 
 @inline_formula
 def update_position(means, covariances, j, measured, noise, look, weights):
-    """Kalman update of filter j by the plot `measured[look]`, `noise[look]` (H = [I 0]), by
-    a 3x3 Cholesky factor L of S = P_pp + R; `weights` is (3, 6) scratch.
-
-    W = L^-1 H P, x += W^T L^-1 nu, P -= W^T W.
-    Returns (normalised innovation squared, log det S).
-    """
+    """Kalman update of filter j by plot `look` with L L^T = S = P_pp + R, W = L^-1 H P
+    (`weights` (3, 6)): x += W^T L^-1 nu, P -= W^T W. Returns (NIS, log det S)."""
     s00 = covariances[j, 0, 0] + noise[look, 0, 0]
     s10 = covariances[j, 1, 0] + noise[look, 1, 0]
     s20 = covariances[j, 2, 0] + noise[look, 2, 0]
@@ -132,11 +124,8 @@ def _quality(covariances, quality):
 
 
 class CVFilterBank:
-    """Constant-velocity filters with discrete white-noise acceleration, updated in place.
-
-    `acceleration_variance` (m^2/s^4, scalar or shaped like the batch) is the per-axis
-    variance of the piecewise-constant acceleration (BLK 2001 section 6.3.2).
-    """
+    """Constant-velocity filters with discrete white-noise acceleration of per-axis variance
+    `acceleration_variance` (m^2/s^4, BLK 2001 section 6.3.2), updated in place."""
 
     def __init__(self, means, covariances, acceleration_variance):
         self.means = np.array(means, dtype=np.float64)
@@ -149,11 +138,8 @@ class CVFilterBank:
     @classmethod
     def from_positions(cls, positions, position_covariances, velocity_variance,
                        acceleration_variance, velocities=None):
-        """Single-point initiation: position from a measurement, velocity from a prior.
-
-        `velocities` defaults to zero, with `velocity_variance` (m^2/s^2) per axis expressing
-        how little is known about it.
-        """
+        """Single-point initiation: position from a measurement, velocity from a prior
+        (zero by default) of variance `velocity_variance` (m^2/s^2) per axis."""
         positions = np.asarray(positions, dtype=np.float64)
         batch = positions.shape[:-1]
         means, covariances = np.empty(batch + (6,)), np.empty(batch + (6, 6))
@@ -179,11 +165,8 @@ class CVFilterBank:
                  self._batch(self.acceleration_variance))
 
     def update(self, positions, position_covariances, mask=None):
-        """Fold in position measurements (..., 3) with covariances (..., 3, 3), in place.
-
-        Where `mask` (...) is False the filter is left as it was (no detection this look).
-        Returns the normalised innovation squared (...), 0 where masked.
-        """
+        """Fold in position measurements (..., 3), covariances (..., 3, 3) where `mask` is
+        True, in place. Returns the normalised innovation squared (...), 0 where masked."""
         shape = self.shape
         mask = np.ones(shape, dtype=bool) if mask is None else np.asarray(mask, dtype=bool)
         squared = np.empty(shape)

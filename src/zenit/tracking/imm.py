@@ -5,16 +5,11 @@ section 11.6.6. One cycle: mix the model-conditioned estimates through the Marko
 transition matrix, run each model's Kalman filter, reweight the models by their measurement
 likelihoods, and combine them into one estimate for the rest of the engine.
 
-Model set: constant velocity plus two coordinated turns at fixed rates +omega and -omega
-(BLK 2001 section 11.7.1), all on [x, y, z, vx, vy, vz]. Fixed-rate turns are linear, so
-mixing needs no state augmentation; the turn rate may differ per track and per step (for
-example a threat's design lateral acceleration over its estimated speed), which keeps the
-turn models matched to the threat without the linearisation of a turn-rate-as-state EKF.
-
-The formulas are the engine's IMM cycle; they work on a scratch of the models, means (r, 6),
-covariances (r, 6, 6), and read the stored IMM k of (K, r, 6), (K, r, 6, 6), (K, r) arrays.
-The array functions run them over batches: means (..., r, 6), covariances (..., r, 6, 6),
-model probabilities (..., r).
+Models: constant velocity and coordinated turns at fixed rates +omega and -omega (BLK 2001
+section 11.7.1) on [x, y, z, vx, vy, vz]: linear, so mixing needs no state augmentation; the
+rate may differ per track and step. The formulas work on a scratch of the models (r, 6),
+(r, 6, 6) and the stored IMM k of (K, r, ...) arrays; the array functions run them over
+batches: means (..., r, 6), covariances (..., r, 6, 6), model probabilities (..., r).
 """
 
 from __future__ import annotations
@@ -27,6 +22,7 @@ import numpy as np
 from zenit.compiled import formula, inline_formula, kernel
 from zenit.tracking.cv_bank import update_position
 from zenit.tracking.motion_models import (add_white_noise_acceleration,
+                                          coordinated_turn_transition,
                                           discrete_white_noise_acceleration, predict_turn,
                                           turn_blocks)
 
@@ -37,12 +33,8 @@ PROBABILITY_FLOOR = 1e-300
 @inline_formula
 def mix_models(model_means, model_covariances, model_probabilities, k, model_transition,
                column, predicted, means, covariances):
-    """Interaction (BLK 2001 section 11.6.6): the mixed initial condition of every model of
-    the stored IMM k, into `means` (r, 6) and `covariances` (r, 6, 6).
-
-    Sets predicted[j] = c_j = sum_i mu_i p_ij; `column` (r,) holds model j's mu_i p_ij.
-    Every sum runs over i ascending from 0.0.
-    """
+    """Interaction (BLK 2001 section 11.6.6): every model's mixed initial condition of stored
+    IMM k into `means`, `covariances`; predicted[j] = c_j = sum_i mu_i p_ij (i ascending)."""
     models = predicted.shape[0]
     for j in range(models):
         predicted[j] = 0.0
@@ -93,12 +85,8 @@ def predict_model(means, covariances, j, blocks, dt, variance, scratch):
 @inline_formula
 def filter_model(means, covariances, j, blocks, dt, variance, measured, noise, look, scratch,
                  weights):
-    """Mode-matched filtering (BLK 2001 section 11.6.6) of model j: predict, update by the
-    plot `measured[look]`, `noise[look]`.
-
-    Returns log Lambda_j, the plot's log likelihood -(nu' S^-1 nu + log det S) / 2 up to the
-    constant that cancels in `reweight`.
-    """
+    """Mode-matched filtering (BLK 2001 section 11.6.6) of model j by the plot `look`:
+    log Lambda_j = -(nu' S^-1 nu + log det S) / 2, up to a constant that cancels."""
     predict_model(means, covariances, j, blocks, dt, variance, scratch)
     squared, log_determinant = update_position(means, covariances, j, measured, noise, look,
                                                weights)
@@ -113,9 +101,8 @@ def log_weight(log_likelihood, predicted):
 
 @inline_formula
 def reweight(log_weights, probabilities):
-    """Mode probabilities mu_j proportional to Lambda_j c_j (BLK 2001 section 11.6.6) from
-    `log_weights` = log(Lambda_j c_j), in place: exp after taking off the largest, found as
-    ndarray.max finds it (the first NaN wins)."""
+    """mu_j proportional to Lambda_j c_j (BLK 2001 section 11.6.6) from `log_weights`, in place:
+    exp after taking off the largest, found as ndarray.max finds it (the first NaN wins)."""
     models = probabilities.shape[0]
     top = log_weights[0]
     j = 1
@@ -133,8 +120,7 @@ def reweight(log_weights, probabilities):
 
 @inline_formula
 def combine_models(means, covariances, probabilities, mean, covariance, track):
-    """Moment-matched single Gaussian of the model mixture, written to mean[track] (K, 6) and
-    covariance[track] (K, 6, 6). Each element sums over the models in order from 0.0."""
+    """Moment-matched single Gaussian of the model mixture into mean[track], covariance[track]."""
     models = probabilities.shape[0]
     for m in range(6):
         total = 0.0
@@ -166,15 +152,17 @@ def sticky_transition_matrix(stay_probability, model_count: int):
     return stay * eye + (1 - stay) * (1 - eye) / (model_count - 1)
 
 
+def _rows(value, batch, tail=()):
+    """`value` broadcast to batch + tail as C-contiguous float64 rows (-1,) + tail."""
+    value = np.broadcast_to(np.asarray(value, dtype=np.float64), batch + tail)
+    return np.ascontiguousarray(value).reshape((-1,) + tail)
+
+
 def _flat(state: IMMState):
     """The state as C-contiguous (K, r, 6), (K, r, 6, 6), (K, r) arrays and its batch shape."""
-    means = np.ascontiguousarray(state.means, dtype=np.float64)
-    batch, models = means.shape[:-2], means.shape[-2]
-    return (means.reshape(-1, models, 6),
-            np.ascontiguousarray(np.broadcast_to(state.covariances, means.shape + (6,)),
-                                 dtype=np.float64).reshape(-1, models, 6, 6),
-            np.ascontiguousarray(np.broadcast_to(state.probabilities, batch + (models,)),
-                                 dtype=np.float64).reshape(-1, models)), batch
+    batch, models = np.shape(state.means)[:-2], np.shape(state.means)[-2]
+    return (_rows(state.means, batch, (models, 6)), _rows(state.covariances, batch, (models, 6, 6)),
+            _rows(state.probabilities, batch, (models,))), batch
 
 
 @kernel
@@ -187,44 +175,13 @@ def _mix(means, covariances, probabilities, model_transition, mixed_means, mixed
 
 
 def mix(state: IMMState, model_transition):
-    """Interaction step, BLK 2001 section 11.6.6: mixed initial conditions for every model.
-
-    `model_transition` is (r, r). Returns (mixed_means, mixed_covariances,
-    predicted_probabilities), where predicted probabilities are c_j = sum_i p_ij mu_i.
-    """
+    """Interaction (BLK 2001 section 11.6.6) by `model_transition` (r, r): (mixed_means,
+    mixed_covariances, predicted probabilities c_j = sum_i p_ij mu_i)."""
     (means, covariances, probabilities), batch = _flat(state)
     mixed = np.empty_like(means), np.empty_like(covariances), np.empty_like(probabilities)
     _mix(means, covariances, probabilities, np.asarray(model_transition, dtype=np.float64),
          *mixed)
     return tuple(array.reshape(batch + array.shape[1:]) for array in mixed)
-
-
-@kernel
-def _reweight(predicted, log_likelihoods, mask, probabilities):
-    log_weights = np.empty(predicted.shape[1])
-    for k in range(predicted.shape[0]):
-        for j in range(predicted.shape[1]):
-            probabilities[k, j] = predicted[k, j]
-            log_weights[j] = log_weight(log_likelihoods[k, j], predicted[k, j])
-        if mask[k]:
-            reweight(log_weights, probabilities[k])
-
-
-def update_probabilities(predicted_probabilities, log_likelihoods, mask=None):
-    """mu_j proportional to Lambda_j c_j (BLK 2001 section 11.6.6), in logs against underflow.
-
-    Where `mask` (...) is False there was no measurement and mu_j = c_j.
-    """
-    predicted, log_likelihoods = np.broadcast_arrays(
-        np.asarray(predicted_probabilities, dtype=np.float64),
-        np.asarray(log_likelihoods, dtype=np.float64))
-    batch, models = predicted.shape[:-1], predicted.shape[-1]
-    mask = np.ones(batch, dtype=bool) if mask is None else np.asarray(mask, dtype=bool)
-    probabilities = np.empty((int(np.prod(batch)), models))
-    _reweight(np.ascontiguousarray(predicted).reshape(-1, models),
-              np.ascontiguousarray(log_likelihoods).reshape(-1, models),
-              np.broadcast_to(mask, batch).ravel(), probabilities)
-    return probabilities.reshape(batch + (models,))
 
 
 @kernel
@@ -269,73 +226,36 @@ def _step(means, covariances, probabilities, model_transition, dt, turn_rate, cv
 
 def step(state: IMMState, dt, turn_rate, cv_acceleration_variance, turn_acceleration_variance,
          model_transition, measurement, measurement_noise, mask=None) -> IMMState:
-    """One IMM cycle of the models CV, CT(+omega), CT(-omega) (see `cv_ct_models`): mix,
-    predict and update every model by the position `measurement` (..., 3) with covariance
-    `measurement_noise` (3, 3) or (..., 3, 3), reweight the models.
-
-    `dt`, `turn_rate` (rad/s) and the white-noise acceleration variances (m^2/s^4) are scalars
-    or shaped like the batch; `model_transition` is (r, r). Where `mask` is False the cycle
-    only predicts and mu_j = c_j.
-    """
+    """One IMM cycle of CV, CT(+omega), CT(-omega): mix, predict and update every model by the
+    position `measurement` (..., 3), covariance (..., 3, 3), reweight; only predict where
+    `mask` is False. dt, turn_rate (rad/s), variances (m^2/s^4): scalars or per filter."""
     (means, covariances, probabilities), batch = _flat(state)
-
-    def per_filter(value, tail=()):
-        value = np.asarray(value, dtype=np.float64)
-        return np.ascontiguousarray(np.broadcast_to(value, batch + tail)).reshape((-1,) + tail)
-
     mask = np.ones(batch, dtype=bool) if mask is None else mask
     out = np.empty_like(means), np.empty_like(covariances), np.empty_like(probabilities)
     _step(means, covariances, probabilities, np.asarray(model_transition, dtype=np.float64),
-          per_filter(dt), per_filter(turn_rate), per_filter(cv_acceleration_variance),
-          per_filter(turn_acceleration_variance), per_filter(measurement, (3,)),
-          per_filter(measurement_noise, (3, 3)),
+          *(_rows(value, batch) for value in (dt, turn_rate, cv_acceleration_variance,
+                                             turn_acceleration_variance)),
+          _rows(measurement, batch, (3,)), _rows(measurement_noise, batch, (3, 3)),
           np.broadcast_to(np.asarray(mask, dtype=bool), batch).ravel(), *out)
     return IMMState(*(array.reshape(batch + array.shape[1:]) for array in out))
 
 
-@kernel
-def _cv_ct_transitions(dt, turn_rate, transitions):
-    blocks = np.empty((2, 3, 3))
-    for k in range(dt.shape[0]):
-        angle = turn_rate[k] * dt[k]
-        for j in range(3):
-            cv_ct_blocks(j, dt[k], angle, math.sin(angle), math.cos(angle), blocks)
-            for row in range(6):
-                for column in range(6):
-                    transitions[k, j, row, column] = 1.0 if row == column else 0.0
-            for row in range(3):
-                for column in range(3):
-                    transitions[k, j, row, 3 + column] = blocks[0, row, column]
-                    transitions[k, j, 3 + row, 3 + column] = blocks[1, row, column]
-
-
 def cv_ct_models(dt, turn_rate, cv_acceleration_variance, turn_acceleration_variance):
-    """Transitions and process noises (..., 3, 6, 6) of the models CV, CT(+omega), CT(-omega).
-
-    `turn_rate` (rad/s, scalar or per batch element) is the magnitude of the turn models'
-    rate; the acceleration variances (m^2/s^4) are their discrete white-noise levels.
-    """
-    dt, rate = np.broadcast_arrays(np.asarray(dt, dtype=np.float64),
-                                   np.asarray(turn_rate, dtype=np.float64))
-    transitions = np.empty((dt.size, 3, 6, 6))
-    _cv_ct_transitions(np.ascontiguousarray(dt).ravel(), np.ascontiguousarray(rate).ravel(),
-                       transitions)
-    cv_noise = discrete_white_noise_acceleration(dt, cv_acceleration_variance, 3)
-    ct_noise = discrete_white_noise_acceleration(dt, turn_acceleration_variance, 3)
-    cv_noise, ct_noise = np.broadcast_arrays(cv_noise, ct_noise)
-    return (transitions.reshape(dt.shape + (3, 6, 6)),
-            np.stack([cv_noise, ct_noise, ct_noise], axis=-3))
+    """Transitions and process noises (..., 3, 6, 6) of CV, CT(+omega), CT(-omega) for the turn
+    rate (rad/s) and the white-noise acceleration variances (m^2/s^4)."""
+    rate = np.asarray(turn_rate, dtype=np.float64)
+    transitions = [coordinated_turn_transition(dt, rate * sign) for sign in (0.0, 1.0, -1.0)]
+    cv_noise, ct_noise = np.broadcast_arrays(
+        discrete_white_noise_acceleration(dt, cv_acceleration_variance, 3),
+        discrete_white_noise_acceleration(dt, turn_acceleration_variance, 3))
+    return np.stack(transitions, axis=-3), np.stack([cv_noise, ct_noise, ct_noise], axis=-3)
 
 
 def initial_state(mean, covariance, probabilities) -> IMMState:
     """Every model starts from the same estimate, with the given model probabilities (r,)."""
     probabilities = np.asarray(probabilities, dtype=np.float64)
+    mean, covariance = np.asarray(mean, dtype=np.float64), np.asarray(covariance, dtype=np.float64)
     models = probabilities.shape[-1]
-    mean = np.asarray(mean, dtype=np.float64)
-    covariance = np.asarray(covariance, dtype=np.float64)
-    means = np.broadcast_to(mean[..., None, :], mean.shape[:-1] + (models, mean.shape[-1]))
-    covariances = np.broadcast_to(covariance[..., None, :, :],
-                                  covariance.shape[:-2] + (models,) + covariance.shape[-2:])
-    batch = mean.shape[:-1]
-    return IMMState(np.array(means), np.array(covariances),
-                    np.array(np.broadcast_to(probabilities, batch + (models,))))
+    return IMMState(np.repeat(mean[..., None, :], models, axis=-2),
+                    np.repeat(covariance[..., None, :, :], models, axis=-3),
+                    np.array(np.broadcast_to(probabilities, mean.shape[:-1] + (models,))))

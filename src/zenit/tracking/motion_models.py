@@ -1,18 +1,12 @@
 """Target motion models for the trackers: constant velocity and coordinated turn.
 
-State ordering, everywhere in `zenit.tracking`: positions first, then velocities, one entry per
-axis, so in 3-D the state is [x, y, z, vx, vy, vz] (metres, m/s) in a local east-north-up
-frame; the coordinated-turn model with the turn rate as a state appends omega (rad/s):
-[x, y, z, vx, vy, vz, omega]. Positive omega turns counter-clockwise seen from above
-(east towards north), the mathematical sense in the (x, y) plane.
-
-The formulas (`white_noise_acceleration`, `add_white_noise_acceleration`, `turn_blocks`,
-`predict_turn`) are what the engine's track loop runs; they work on one filter `j` of arrays
-means (K, 6) and covariances (K, 6, 6). The array functions below broadcast over arbitrary
-leading axes: `dt`, the noise levels and turn rates may be scalars or arrays shaped like the
-batch, and the matrices come back shaped (..., n, n). Reference: Bar-Shalom, Li, Kirubarajan,
-"Estimation with Applications to Tracking and Navigation", Wiley 2001 (BLK 2001), sections
-6.2-6.3 (white-noise acceleration models) and 11.7 (coordinated turn).
+State: positions, then velocities, [x, y, z, vx, vy, vz] (m, m/s, east-north-up), with the
+turn rate omega (rad/s, counter-clockwise seen from above) appended for the turn-rate EKF.
+The formulas work on filter `j` of means (K, 6) and covariances (K, 6, 6), as the engine's
+track loop runs them; the array functions broadcast dt, noise levels and rates over leading
+axes, matrices (..., n, n). Reference: Bar-Shalom, Li, Kirubarajan, "Estimation with
+Applications to Tracking and Navigation", Wiley 2001 (BLK 2001), sections 6.2-6.3
+(white-noise acceleration models) and 11.7 (coordinated turn).
 """
 
 from __future__ import annotations
@@ -60,12 +54,8 @@ def turn_terms(dt, angle, sine, cosine):
 
 @inline_formula
 def turn_blocks(dt, angle, sine, cosine, blocks):
-    """The coordinated turn's F = [[I, B], [0, C]] (BLK 2001 section 11.7) as B, C (3x3):
-    blocks[0] and blocks[1].
-
-    `angle` = omega dt with its sine and cosine; 0 gives the constant-velocity model
-    (B = dt I, C = I).
-    """
+    """The coordinated turn's F = [[I, B], [0, C]] (BLK 2001 section 11.7) as blocks[0] = B,
+    blocks[1] = C for `angle` = omega dt, its sine and cosine (0: constant velocity)."""
     sine_term, cosine_term = turn_terms(dt, angle, sine, cosine)
     for block in range(2):
         for i in range(3):
@@ -93,12 +83,8 @@ def _predict_turn_mean(means, j, blocks, scratch):
 
 @inline_formula
 def predict_turn(means, covariances, j, blocks, scratch):
-    """x = F x, P = F P F^T (symmetric) of filter j for F = [[I, B], [0, C]], by 3x3 blocks
-    (B = blocks[0], C = blocks[1]); `scratch` is (8, 6).
-
-    P_pp' = P_pp + B P_vp + P_pv B^T + B P_vv B^T, P_pv' = (P_pv + B P_vv) C^T,
-    P_vv' = C P_vv C^T: a third of the work of the dense 6x6 product.
-    """
+    """x = F x, P = F P F^T of filter j for F = [[I, B], [0, C]] by 3x3 blocks (`scratch` (8, 6)):
+    a third of the dense product's work."""
     _predict_turn_mean(means, j, blocks, scratch)
     # Rows of [P_pp + B P_vp, P_pv + B P_vv] = [I B] P in scratch rows 2-4; C [P_vp P_vv] in 5-7.
     for i in range(3):
@@ -136,6 +122,12 @@ def _batch(value):
     return np.asarray(value, dtype=np.float64)
 
 
+def _blocks(a, b, c, d):
+    """(..., 2, 2) per-axis blocks [[a, b], [c, d]]."""
+    a, b, c, d = np.broadcast_arrays(_batch(a), _batch(b), _batch(c), _batch(d))
+    return np.stack([np.stack([a, b], axis=-1), np.stack([c, d], axis=-1)], axis=-2)
+
+
 def _kron_axes(block, dimensions):
     """(..., 2, 2) per-axis blocks -> (..., 2d, 2d) with the [positions, velocities] ordering."""
     out = np.zeros(block.shape[:-2] + (2 * dimensions, 2 * dimensions), dtype=block.dtype)
@@ -148,47 +140,23 @@ def _kron_axes(block, dimensions):
 
 
 def constant_velocity_transition(dt, dimensions: int = 3):
-    """F(dt) of the constant-velocity model: positions advance by velocity times dt.
-
-    BLK 2001 section 6.3.2; (..., 2d, 2d) for d = `dimensions` axes.
-    """
-    dt = _batch(dt)
-    block = np.stack([np.stack([np.ones_like(dt), dt], axis=-1),
-                      np.stack([np.zeros_like(dt), np.ones_like(dt)], axis=-1)], axis=-2)
-    return _kron_axes(block, dimensions)
-
-
-@kernel
-def _white_noise_blocks(dt, variance, blocks):
-    for i in range(dt.shape[0]):
-        position, cross, velocity = white_noise_acceleration(dt[i], variance[i])
-        blocks[i, 0, 0], blocks[i, 0, 1] = position, cross
-        blocks[i, 1, 0], blocks[i, 1, 1] = cross, velocity
+    """F(dt) (..., 2d, 2d): positions advance by velocity times dt (BLK 2001 section 6.3.2)."""
+    return _kron_axes(_blocks(1.0, dt, 0.0, 1.0), dimensions)
 
 
 def discrete_white_noise_acceleration(dt, acceleration_variance, dimensions: int = 3):
-    """Q of the piecewise-constant (discrete) white acceleration model, BLK 2001 section 6.3.2.
-
-    The acceleration is constant over each step with variance `acceleration_variance`
-    (m^2/s^4) per axis: Q = Gamma Gamma^T sigma^2 with Gamma = [dt^2/2, dt]. This is the model
-    the Kalata tracking index and the alpha-beta gains refer to.
-    """
-    dt, variance = np.broadcast_arrays(_batch(dt), _batch(acceleration_variance))
-    blocks = np.empty((dt.size, 2, 2))
-    _white_noise_blocks(dt.ravel(), variance.ravel(), blocks)
-    return _kron_axes(blocks.reshape(dt.shape + (2, 2)), dimensions)
+    """Q of the piecewise-constant white acceleration of variance sigma^2 (m^2/s^4) per axis,
+    Gamma Gamma^T sigma^2 with Gamma = [dt^2/2, dt] (BLK 2001 section 6.3.2; Kalata's model)."""
+    position, cross, velocity = white_noise_acceleration(_batch(dt), _batch(acceleration_variance))
+    return _kron_axes(_blocks(position, cross, cross, velocity), dimensions)
 
 
 def continuous_white_noise_acceleration(dt, spectral_density, dimensions: int = 3):
-    """Q of the continuous white-noise acceleration model, BLK 2001 section 6.2.2.
-
-    `spectral_density` is the power spectral density q of the acceleration (m^2/s^3) per
-    axis: Q = q [[dt^3/3, dt^2/2], [dt^2/2, dt]].
-    """
+    """Q = q [[dt^3/3, dt^2/2], [dt^2/2, dt]] per axis of the continuous white-noise
+    acceleration of spectral density q (m^2/s^3), BLK 2001 section 6.2.2."""
     dt, density = np.broadcast_arrays(_batch(dt), _batch(spectral_density))
-    block = np.stack([np.stack([dt**3 / 3, dt**2 / 2], axis=-1),
-                      np.stack([dt**2 / 2, dt], axis=-1)], axis=-2)
-    return _kron_axes(block * density[..., None, None], dimensions)
+    return _kron_axes(_blocks(dt**3 / 3, dt**2 / 2, dt**2 / 2, dt) * density[..., None, None],
+                      dimensions)
 
 
 @kernel
@@ -207,11 +175,8 @@ def _turn_transitions(dt, turn_rate, transitions):
 
 
 def coordinated_turn_transition(dt, turn_rate):
-    """F (..., 6, 6) of a horizontal coordinated turn at a known rate, BLK 2001 section 11.7.
-
-    The (x, y) velocity rotates by turn_rate * dt; height follows constant velocity. With
-    turn_rate = 0 this is exactly the constant-velocity F.
-    """
+    """F (..., 6, 6) of a horizontal coordinated turn at a known rate (BLK 2001 section 11.7):
+    the (x, y) velocity rotates by turn_rate dt; exactly the constant-velocity F at rate 0."""
     dt, turn_rate = np.broadcast_arrays(_batch(dt), _batch(turn_rate))
     transitions = np.empty((dt.size, 6, 6))
     _turn_transitions(dt.ravel(), turn_rate.ravel(), transitions)
@@ -241,51 +206,35 @@ def coordinated_turn_propagate(state, dt):
 
 
 def coordinated_turn_jacobian(state, dt):
-    """Jacobian (..., 7, 7) of `coordinated_turn_propagate`, for the EKF, BLK 2001 section 11.7.
-
-    The first six columns are the fixed-rate transition; the last column is the derivative of
-    the moved state with respect to omega, which stays finite as omega -> 0.
-    """
+    """Jacobian (..., 7, 7) of `coordinated_turn_propagate` for the EKF (BLK 2001 section
+    11.7): the fixed-rate transition, and the derivative in omega (finite as omega -> 0)."""
     state = _batch(state)
     dt, omega = np.broadcast_arrays(_batch(dt), state[..., 6])
     d_sine, d_cosine, sine, cosine = _turn_derivatives(omega, dt)
     vx, vy = state[..., 3], state[..., 4]
-    zero = np.zeros_like(omega)
-    d_omega = np.stack([
-        d_sine * vx - d_cosine * vy,
-        d_cosine * vx + d_sine * vy,
-        zero,
-        -dt * (sine * vx + cosine * vy),
-        dt * (cosine * vx - sine * vy),
-        zero,
-    ], axis=-1)
-    top = np.concatenate([coordinated_turn_transition(dt, omega), d_omega[..., None]], axis=-1)
-    bottom = np.concatenate([np.zeros_like(top[..., :1, :6]), np.ones_like(top[..., :1, :1])],
-                            axis=-1)
-    return np.concatenate([top, bottom], axis=-2)
+    jacobian = np.zeros(omega.shape + (7, 7))
+    jacobian[..., :6, :6] = coordinated_turn_transition(dt, omega)
+    jacobian[..., 6, 6] = 1.0
+    jacobian[..., 0, 6] = d_sine * vx - d_cosine * vy
+    jacobian[..., 1, 6] = d_cosine * vx + d_sine * vy
+    jacobian[..., 3, 6] = -dt * (sine * vx + cosine * vy)
+    jacobian[..., 4, 6] = dt * (cosine * vx - sine * vy)
+    return jacobian
 
 
 def coordinated_turn_process_noise(dt, acceleration_variance, turn_acceleration_variance):
-    """Q (..., 7, 7) for the turn-rate-augmented state, BLK 2001 section 11.7.
-
-    Position-velocity blocks are the discrete white acceleration Q; omega is a random walk
-    driven by a turn-rate acceleration of variance `turn_acceleration_variance` (rad^2/s^4)
-    held over the step, so Q_omega = (dt * sigma)^2.
-    """
+    """Q (..., 7, 7) of the turn-rate-augmented state (BLK 2001 section 11.7): the discrete
+    white acceleration Q, and omega a random walk of (dt sigma_omega)^2 (rad^2/s^4 given)."""
     kinematic = discrete_white_noise_acceleration(dt, acceleration_variance, 3)
-    omega_variance = np.broadcast_to(_batch(dt) ** 2 * _batch(turn_acceleration_variance),
-                                     kinematic.shape[:-2])
-    left = np.concatenate([kinematic, np.zeros_like(kinematic[..., :1, :])], axis=-2)
-    right = np.concatenate([np.zeros_like(kinematic[..., :, :1]), omega_variance[..., None, None]],
-                           axis=-2)
-    return np.concatenate([left, right], axis=-1)
+    noise = np.zeros(kinematic.shape[:-2] + (7, 7))
+    noise[..., :6, :6] = kinematic
+    noise[..., 6, 6] = _batch(dt) ** 2 * _batch(turn_acceleration_variance)
+    return noise
 
 
 def turn_rate_for_acceleration(velocity, lateral_acceleration, minimum_speed: float = 1.0):
-    """Turn rate (rad/s) a horizontal lateral acceleration gives at the velocity's ground speed.
-
-    omega = a / v (BLK 2001 section 11.7); speeds under `minimum_speed` (m/s) are clipped to it.
-    """
+    """omega = a / v (rad/s, BLK 2001 section 11.7) at the velocity's ground speed, clipped
+    below at `minimum_speed` (m/s)."""
     velocity = _batch(velocity)
     ground_speed = np.hypot(velocity[..., 0], velocity[..., 1])
     return _batch(lateral_acceleration) / np.maximum(ground_speed, minimum_speed)

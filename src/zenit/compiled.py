@@ -18,8 +18,10 @@ the cache lives in a directory named after a digest of all of Zenit's sources
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -82,6 +84,33 @@ def elementwise(function):
     public array function of a formula with scalar arguments and one scalar result."""
     return numba.vectorize(cache=True)(function)
 
+
+
+def _float64(core: str, output: bool) -> str:
+    rank = len([axis for axis in core.split(",") if axis.strip()])
+    return "float64" if rank == 0 and not output else f"float64[{','.join([':'] * max(rank, 1))}]"
+
+
+def array_function(layout: str):
+    """The array form of a formula over vectors: `function(inputs..., outputs...)` as a
+    generalized ufunc (numba.guvectorize) of float64 arrays with the core `layout`, e.g.
+    "(n),()->(n),()". It broadcasts the leading axes and returns its outputs; a scalar output
+    is written to element 0. Compiled (and cached) on its first call, not at import."""
+    inputs, outputs = (re.findall(r"\(([^)]*)\)", side) for side in layout.split("->"))
+    types = [_float64(core, False) for core in inputs] + [_float64(core, True) for core in outputs]
+    signature = f"void({', '.join(types)})"
+
+    def wrap(function):
+        built = []
+
+        @functools.wraps(function)
+        def call(*arguments):
+            if not built:
+                built.append(numba.guvectorize([signature], layout, cache=True)(function))
+            with np.errstate(all="ignore"):  # NaN and inf pass silently, as in compiled loops
+                return built[0](*arguments)
+        return call
+    return wrap
 
 def components(*vectors):
     """The x, y and z arrays of each array of 3-vectors (..., 3), in order: the arguments of

@@ -61,13 +61,12 @@ def test_bounds_hold_at_every_sampled_time_and_are_close(name):
 
 def test_a_threat_with_a_single_sample_gets_no_speed_bound():
     bank = _world("ballistic").threats.trajectories
-    times, packed, last_index, row_start, launch, end = bank.packed_samples()
+    times, packed, last_index, row_start, launch, end = bank.samples
     single = last_index.copy()
     single[0] = -1  # one sample: no interval to interpolate
 
     class OneSample:
-        def packed_samples(self):
-            return times, packed, single, row_start, launch, end
+        samples = (times, packed, single, row_start, launch, end)
 
     speed, height = motion_bounds(OneSample(), np.zeros((2, bank.threat_count)))
     assert np.isinf(speed[:, 0]).all() and np.isfinite(speed[:, 1:]).all()

@@ -14,8 +14,7 @@ import math
 
 import numpy as np
 
-from zenit.compiled import elementwise, formula
-from zenit.physics.arrays import array_function
+from zenit.compiled import array_function, elementwise, formula
 from zenit.physics.guidance import norm
 
 THREAT_MARGIN_M = 5_000.0  # a track passing this close to an asset's edge threatens it

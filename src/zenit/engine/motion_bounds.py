@@ -48,7 +48,7 @@ def motion_bounds(bank, lateral_offset, earth_radius_m: float = EARTH_RADIUS_M):
     """Upper bounds on each pair's speed (R, N) m/s and height (R, N) m over its flight, for
     the chunk's `TrajectoryBank` and its pairs' route offsets (R, N) (m); a threat with fewer
     than two samples gets an infinite speed bound, which disables every bound that uses it."""
-    times, packed, last_index, row_start, _, _ = bank.packed_samples()
+    times, packed, last_index, row_start, _, _ = bank.samples
     lateral_offset = np.asarray(lateral_offset, dtype=np.float64)
     low, high = lateral_offset.min(axis=0), lateral_offset.max(axis=0)
     nodes = low[:, None] + (high - low)[:, None] * np.linspace(0.0, 1.0, OFFSET_NODES)[None, :]

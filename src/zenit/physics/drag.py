@@ -23,9 +23,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from zenit.compiled import formula
+from zenit.compiled import array_function, formula
 from zenit.errors import UserError, did_you_mean
-from zenit.physics.arrays import array_function
 from zenit.scalars import interp
 
 # profile -> (Mach knots, zero-lift drag coefficient at each knot)

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import math
 
-from zenit.compiled import elementwise, formula
-from zenit.physics.arrays import array_function
+from zenit.compiled import array_function, elementwise, formula
 from zenit.physics.guidance import norm
 from zenit.scalars import clip
 

@@ -16,9 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from zenit.compiled import formula
+from zenit.compiled import array_function, formula
 from zenit.geo.frames import EARTH_RADIUS_M
-from zenit.physics.arrays import array_function
 from zenit.physics.guidance import EARTH_GRAVITATIONAL_PARAMETER, midcourse_acceleration, norm
 from zenit.physics.interceptor import InterceptorParameters, launch_state, step
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import math
 
-from zenit.compiled import formula
-from zenit.physics.arrays import array_function
+from zenit.compiled import array_function, formula
 from zenit.scalars import maximum, minimum
 
 # Earth's gravitational parameter GM (m^3/s^2), WGS 84 (NIMA TR8350.2, 3rd ed., table 3.1).

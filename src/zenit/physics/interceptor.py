@@ -16,10 +16,9 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike
 
-from zenit.compiled import formula, inline_formula, kernel
+from zenit.compiled import array_function, formula, inline_formula, kernel
 from zenit.geo.atmosphere import air
 from zenit.geo.frames import EARTH_RADIUS_M
-from zenit.physics.arrays import array_function
 from zenit.physics.drag import profile_table, zero_lift_coefficient
 from zenit.physics.guidance import EARTH_GRAVITATIONAL_PARAMETER, kinematics, norm
 from zenit.scalars import clip, minimum

@@ -116,10 +116,6 @@ class TrajectoryBank:
             np.arange(self.threat_count, dtype=np.int64) * self.times.shape[1],
             self.launch_time_s, self.end_time_s)
 
-    def packed_samples(self) -> TrajectorySamples:
-        """`samples`, for compiled kernels that read the bank (shared arrays, not copies)."""
-        return self.samples
-
     def state(self, time_s, time_offset_s=0.0, lateral_offset_m=0.0):
         """Positions, velocities (..., N, 3) and phase (..., N) int8 at `time_s` (broadcasting
         with the offsets and (N,)): NOT_LAUNCHED, FLYING or ENDED; velocities zero unless flying."""

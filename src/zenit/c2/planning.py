@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 
 from zenit.c2.evaluation import threat_urgency, threat_value
-from zenit.compiled import kernel
+from zenit.compiled import inline_formula, kernel
 from zenit.physics.flyout import intercept_in_envelope as intercept_point
 
 INTERCEPT_ITERATIONS = 4  # fixed-point steps of the predicted intercept point
@@ -56,7 +56,7 @@ def plan_engagements(battalion, rows, local, threats, time_start, time_end, rule
                         launch_time, px, py, pz)
 
 
-@kernel
+@inline_formula
 def _choose_missile(site, x, y, z, vx, vy, vz, holds, ready, row, battalion, missiles):
     """The first type in `missiles.order` with a round `ready` whose predicted intercept point
     (`physics.flyout.intercept_in_envelope`) lies in its envelope, with that point; a track-via-missile round
@@ -77,7 +77,7 @@ def _choose_missile(site, x, y, z, vx, vy, vz, holds, ready, row, battalion, mis
     return -1, math.nan, math.nan, math.nan
 
 
-@kernel
+@inline_formula
 def _write_plan(plans, at, battalion, threat, score, kind, launch_time, px, py, pz):
     plans.score[at, battalion, threat] = score
     plans.missile[at, battalion, threat] = kind

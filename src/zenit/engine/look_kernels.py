@@ -16,7 +16,7 @@ import math
 
 import numpy as np
 
-from zenit.compiled import kernel
+from zenit.compiled import inline_formula, kernel
 from zenit.geo.horizon import (above_horizon, distance_to_view, effective_ground_angle,
                                elevation_from_ground_angle, local_horizontal, norm3)
 from zenit.engine.motion_bounds import earliest_crossing, time_to_cover
@@ -41,7 +41,7 @@ BELOW_SURFACE_M = 1.0  # a target deeper than this under the sphere is not looke
 LEAST_SLANT_M = 1e-9  # floor of the slant range a look's direction is divided by
 
 
-@kernel
+@inline_formula
 def _rotating_look(schedule, site, x, y, z, time_start, time_end, speed):
     """(looked, dwell, next examination) of a rotating radar's beam over the target at frame
     position (x, y, z) at the step's end."""
@@ -59,7 +59,7 @@ def _rotating_look(schedule, site, x, y, z, time_start, time_end, speed):
     return looked, dwell, max(upcoming - margin, earliest)
 
 
-@kernel
+@inline_formula
 def _revisit(schedule, confirmed, engaged, pending_count, pending_target, row, threat):
     """A phased array's revisit interval for the pair: its own battalion's engagements get the
     track rate, other confirmed tracks the maintenance rate, the rest the search frame."""
@@ -72,7 +72,7 @@ def _revisit(schedule, confirmed, engaged, pending_count, pending_target, row, t
     return revisit
 
 
-@kernel
+@inline_formula
 def _examine(coverage, sector, site, tx, ty, tz, speed, highest):
     """(kept, bounded, wait, slant, height, elevation) of a look at the target at (tx, ty, tz):
     rejected for range, sector or horizon, it is `bounded`, `wait` s at least from coverage."""

@@ -31,7 +31,7 @@ import math
 
 import numpy as np
 
-from zenit.compiled import kernel
+from zenit.compiled import formula, kernel
 from zenit.geo.frames import EARTH_RADIUS_M
 from zenit.geo.horizon import norm3
 
@@ -118,7 +118,7 @@ def _bounds_at_offsets(times, packed, last_index, row_start, nodes):
     return speed, radius
 
 
-@kernel
+@formula
 def earliest_crossing(period, margin, step_s, time_end, wait, ground, speed):
     """No step ending before this time can see the beam cross the target again (-inf: no
     bound), from the crossing predicted `wait` s after `time_end` (T0) for a target `ground` m
@@ -142,7 +142,7 @@ def earliest_crossing(period, margin, step_s, time_end, wait, ground, speed):
     return time_end + wait / (1.0 + drift) - BOUND_SLACK_S
 
 
-@kernel
+@formula
 def time_to_cover(distance, speed):
     """Least time for a target `distance` m from a region to enter it, moving at most `speed`
     m/s (nan where it cannot be bounded, which skips nothing)."""

@@ -220,45 +220,52 @@ def fly_slots(rows, slots, dt, time_start, state, threats, picture, fire_control
     passed, ended = np.zeros(count, dtype=np.bool_), np.zeros(count, dtype=np.bool_)
     start, end, threat_velocity, track, exists, holds = _gather(
         rows, slots, time_start, state, threats, picture, fire_control)
+    # Arrays out of their tables once (read through a table in the loop, each is counted).
+    position, velocity, aim_point, homing, mass, clock, closest_m, active = (
+        state.position, state.velocity, state.aim_point, state.homing, state.mass,
+        state.time_since_launch, state.closest_m, state.active)
+    guidance, acquisition_m, navigation, airframes, flight_time_s = (
+        missiles.guidance, missiles.seeker_acquisition_range_m, missiles.navigation_constant,
+        missiles.airframes, missiles.maximum_flight_time_s)
     for i in range(count):
         r, s, kind = rows[i], slots[i], state.missile_type[rows[i], slots[i]]
-        px, py, pz = state.position[r, s, 0], state.position[r, s, 1], state.position[r, s, 2]
-        vx, vy, vz = state.velocity[r, s, 0], state.velocity[r, s, 1], state.velocity[r, s, 2]
+        px, py, pz = position[r, s, 0], position[r, s, 1], position[r, s, 2]
+        vx, vy, vz = velocity[r, s, 0], velocity[r, s, 1], velocity[r, s, 2]
         rx, ry, rz = start[i, 0] - px, start[i, 1] - py, start[i, 2] - pz
         distance = norm(rx, ry, rz)
         now = kinematics(px, py, pz, vx, vy, vz, mu)
         speed, ux, uy, uz, _, gx, gy, gz = now
-        state.homing[r, s], homes = _homes(
-            state.homing[r, s], missiles.guidance[kind], missiles.seeker_acquisition_range_m[kind],
+        homing[r, s], homes = _homes(
+            homing[r, s], guidance[kind], acquisition_m[kind],
             rx, ry, rz, distance, vx, vy, vz, speed, holds[i], rules)
         qx, qy, qz = _aim(exists[i], track[i, 0], track[i, 1], track[i, 2], track[i, 3],
-                          track[i, 4], track[i, 5], px, py, pz, speed, state.aim_point[r, s, 0],
-                          state.aim_point[r, s, 1], state.aim_point[r, s, 2])
-        state.aim_point[r, s, 0], state.aim_point[r, s, 1], state.aim_point[r, s, 2] = qx, qy, qz
+                          track[i, 4], track[i, 5], px, py, pz, speed, aim_point[r, s, 0],
+                          aim_point[r, s, 1], aim_point[r, s, 2])
+        aim_point[r, s, 0], aim_point[r, s, 1], aim_point[r, s, 2] = qx, qy, qz
         if homes:
             cx, cy, cz = proportional_navigation(
                 rx, ry, rz, threat_velocity[i, 0] - vx, threat_velocity[i, 1] - vy,
-                threat_velocity[i, 2] - vz, distance, missiles.navigation_constant[kind])
+                threat_velocity[i, 2] - vz, distance, navigation[kind])
         else:
             qx, qy, qz = loft(px, py, pz, qx, qy, qz, rules.loft_ratio, rules.loft_fade_m)
             cx, cy, cz = midcourse(px, py, pz, ux, uy, uz, speed, gx, gy, gz, qx, qy, qz,
                                    rules.midcourse_gain)
-        end_time = state.time_since_launch[r, s] + dt
-        moved = heun_step(px, py, pz, vx, vy, vz, now, state.time_since_launch[r, s],
-                          state.mass[r, s], dt, cx, cy, cz, airframe(missiles.airframes, kind),
-                          missiles.airframes.drag, mu)
+        end_time = clock[r, s] + dt
+        moved = heun_step(px, py, pz, vx, vy, vz, now, clock[r, s],
+                          mass[r, s], dt, cx, cy, cz, airframe(airframes, kind),
+                          airframes.drag, mu)
         passed[i], spent, closest, time_in_step = _outcome(
             rx, ry, rz, distance, speed, moved, end[i, 0], end[i, 1], end[i, 2], dt, end_time,
-            missiles.maximum_flight_time_s[kind], rules)
-        (state.position[r, s, 0], state.position[r, s, 1], state.position[r, s, 2],
-         state.velocity[r, s, 0], state.velocity[r, s, 1], state.velocity[r, s, 2],
-         state.mass[r, s]) = moved
-        state.time_since_launch[r, s] = end_time
+            flight_time_s[kind], rules)
+        (position[r, s, 0], position[r, s, 1], position[r, s, 2],
+         velocity[r, s, 0], velocity[r, s, 1], velocity[r, s, 2],
+         mass[r, s]) = moved
+        clock[r, s] = end_time
         ended[i] = passed[i] or spent
-        state.active[r, s] = not ended[i]
+        active[r, s] = not ended[i]
         if not passed[i]:
-            state.closest_m[r, s] = minimum(state.closest_m[r, s], distance)
-        miss[i] = closest if passed[i] else state.closest_m[r, s]
+            closest_m[r, s] = minimum(closest_m[r, s], distance)
+        miss[i] = closest if passed[i] else closest_m[r, s]
         time_s[i] = time_start + (time_in_step if passed[i] else dt)
     return miss, time_s, passed, ended
 

@@ -227,6 +227,7 @@ def fly_slots(rows, slots, dt, time_start, state, threats, picture, fire_control
     guidance, acquisition_m, navigation, airframes, flight_time_s = (
         missiles.guidance, missiles.seeker_acquisition_range_m, missiles.navigation_constant,
         missiles.airframes, missiles.maximum_flight_time_s)
+    drag = airframes.drag
     for i in range(count):
         r, s, kind = rows[i], slots[i], state.missile_type[rows[i], slots[i]]
         px, py, pz = position[r, s, 0], position[r, s, 1], position[r, s, 2]
@@ -253,7 +254,7 @@ def fly_slots(rows, slots, dt, time_start, state, threats, picture, fire_control
         end_time = clock[r, s] + dt
         moved = heun_step(px, py, pz, vx, vy, vz, now, clock[r, s],
                           mass[r, s], dt, cx, cy, cz, airframe(airframes, kind),
-                          airframes.drag, mu)
+                          drag, mu)
         passed[i], spent, closest, time_in_step = _outcome(
             rx, ry, rz, distance, speed, moved, end[i, 0], end[i, 1], end[i, 2], dt, end_time,
             flight_time_s[kind], rules)

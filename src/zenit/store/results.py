@@ -17,7 +17,6 @@ import re
 import secrets
 from pathlib import Path, PurePosixPath
 
-import duckdb
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as parquet
@@ -26,6 +25,7 @@ from zenit.errors import UserError, ZenitError, did_you_mean
 from zenit.store.atomic import write_atomic, write_bytes_atomic
 from zenit.store.catalog import RUN_STATUSES, Catalog, to_json, utc_now
 from zenit.store.merging import merge_outcomes
+from zenit.store.query import run_query
 
 DEFAULT_STORE_PATH = Path("zenit-results")
 CATALOG_FILE = "catalog.duckdb"
@@ -33,7 +33,6 @@ CHUNK_FILE = re.compile(r"^chunk-(\d{6,})\.parquet$")
 RUN_ID = re.compile(r"^\d{8}-\d{6}-[0-9a-f]{6}$")
 TABLE_NAME = re.compile(r"^[a-z_]+$")
 OUTCOMES = "outcomes"
-QUERY_TABLES = ("outcomes", "shots", "events")  # the per-chunk tables SQL can read
 
 
 def current_code_version() -> str:
@@ -49,10 +48,6 @@ def _check_status(status: str) -> str:
     if status not in RUN_STATUSES:
         raise ValueError(f"unknown run status {status!r}; expected one of {RUN_STATUSES}")
     return status
-
-
-def _sql_text(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 class ResultsStore:
@@ -224,31 +219,7 @@ class ResultsStore:
         )
 
     def query(self, sql: str) -> pd.DataFrame:
-        """Run SQL over the views `runs` (the catalogue) and `outcomes` (every run's chunks,
-        with a `run_id` column). The catalogue is copied first, so a long query never holds
-        its lock."""
-        connection = duckdb.connect(":memory:")
-        try:
-            runs = self.catalog.everything()
-            connection.register("runs_catalog", runs)
-            connection.execute("CREATE VIEW runs AS SELECT * FROM runs_catalog")
-            for name in QUERY_TABLES:
-                connection.execute(self._table_view(name))
-            try:
-                return connection.execute(sql).df()
-            except duckdb.Error as error:
-                raise UserError(f"the query failed: {error}") from error
-        finally:
-            connection.close()
-
-    def _table_view(self, name: str) -> str:
-        files = list((self.root / "runs").glob(f"*/{name}/chunk-*.parquet"))
-        if not files:
-            return (f"CREATE VIEW {name} AS SELECT NULL::VARCHAR AS run_id, "
-                    "NULL::BIGINT AS replication WHERE false")
-        pattern = (self.root / "runs").as_posix() + f"/*/{name}/chunk-*.parquet"
-        run_id = rf"regexp_extract(filename, '([^/\\]+)[/\\]{name}[/\\][^/\\]+$', 1)"
-        return (
-            f"CREATE VIEW {name} AS SELECT {run_id} AS run_id, * EXCLUDE (filename) "
-            f"FROM read_parquet({_sql_text(pattern)}, union_by_name = true, filename = true)"
-        )
+        """Run one read-only SELECT over the views `runs` (the catalogue) and `outcomes`,
+        `shots`, `events` (every run's chunks, with a `run_id` column); see `zenit.store.query`.
+        The catalogue is copied first, so a long query never holds its lock."""
+        return run_query(self.root, self.catalog.everything(), sql)

@@ -24,6 +24,7 @@ from zenit.engine.work import EngineWork, compiled_world
 from zenit.montecarlo.chunking import default_chunk_size, plan_chunks
 from zenit.montecarlo.executors import make_executor
 from zenit.montecarlo.runner import run_chunks
+from zenit.run_arguments import checked_run_arguments
 from zenit.store import ResultsStore, merge_outcomes
 
 TABLES = ("outcomes", "shots", "events")
@@ -79,9 +80,10 @@ def run(scenario, replications: int | None = None, seed: int | None = None, *,
     replications as chunks finish.
     """
     settings = scenario.simulation
-    replications = settings.replications if replications is None else int(replications)
-    seed = settings.seed if seed is None else int(seed)
-    record = tuple(settings.record if record is None else record)
+    replications, seed, workers, chunk_size, record = checked_run_arguments(
+        settings.replications if replications is None else replications,
+        settings.seed if seed is None else seed, workers, chunk_size,
+        settings.record if record is None else record)
     text = scenario.source_text or scenario.to_yaml()
     work = EngineWork(text, scenario.source_path or f"{scenario.name}.yaml", seed, record)
     world = compiled_world(work.scenario_text, work.scenario_file)

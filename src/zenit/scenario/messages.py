@@ -97,7 +97,9 @@ def _unit_hint(path: FieldPath) -> str | None:
 def _format(bound, path: FieldPath) -> str:
     kind = _unit_kind(path)
     if kind is None or kind == "speed":
-        return f"{bound:g}" if isinstance(bound, (int, float)) else str(bound)
+        if isinstance(bound, int) and not isinstance(bound, bool):
+            return str(bound)  # exact: a seed's bound, 2**64 - 1, must not read as 1.8e+19
+        return f"{bound:g}" if isinstance(bound, float) else str(bound)
     return format_quantity(float(bound), kind)
 
 

@@ -16,6 +16,7 @@ from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PlainValida
 from pydantic_core import PydanticCustomError
 
 from zenit.errors import UnitError
+from zenit.run_arguments import MAX_SEED
 from zenit.units import Kind, Mach, parse_quantity, units_of
 
 POLICIES = ("shoot-look-shoot", "shoot-shoot-look", "salvo")  # fire doctrines
@@ -132,7 +133,7 @@ class Simulation(Section):
     dt: Time = Field(0.5, gt=0, le=1, description="Time step; events inside it are interpolated.")
     duration: Time = Field(900.0, gt=0, description="Simulated time of one replication.")
     replications: int = Field(100, ge=1, description="Monte Carlo replications.")
-    seed: int = Field(0, ge=0, description="Root of the counter-based random streams.")
+    seed: int = Field(0, ge=0, le=MAX_SEED, description="Root of the counter-based random streams.")
     record: list[Annotated[int, Field(ge=0)]] = Field(
         [0], description="Replications whose full event log and trajectories are kept.")
 

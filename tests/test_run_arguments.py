@@ -73,3 +73,16 @@ def test_the_cli_refuses_a_seed_beyond_the_range_with_exit_2(tmp_path):
     assert completed.returncode == 2, completed.stderr
     assert "seed must be from 0 to 18446744073709551615" in completed.stderr + completed.stdout
     assert "Traceback" not in completed.stderr
+
+
+
+def test_the_scenarios_own_record_list_fits_a_shorter_run():
+    """A scenario's `record` is its default for full runs: a shorter run keeps the replications
+    it has (an explicit `record=` beyond the run is refused, above)."""
+    original = POINT_DEFENCE.read_text(encoding="utf-8")
+    assert "  record: [0] " in original
+    scenario, problems = load_text(original.replace("  record: [0] ", "  record: [0, 5] ", 1),
+                                   "record.yaml")
+    assert not problems, problems
+    result = zenit.run(scenario, replications=2, seed=1, executor="inprocess")
+    assert set(result.events["replication"]) == {0}

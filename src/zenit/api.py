@@ -82,8 +82,9 @@ def run(scenario, replications: int | None = None, seed: int | None = None, *,
     settings = scenario.simulation
     replications, seed, workers, chunk_size, record = checked_run_arguments(
         settings.replications if replications is None else replications,
-        settings.seed if seed is None else seed, workers, chunk_size,
-        settings.record if record is None else record)
+        settings.seed if seed is None else seed, workers, chunk_size, record)
+    if record is None:  # the scenario's own list, for however many replications this run has
+        record = tuple(entry for entry in settings.record if entry < replications)
     text = scenario.source_text or scenario.to_yaml()
     work = EngineWork(text, scenario.source_path or f"{scenario.name}.yaml", seed, record)
     world = compiled_world(work.scenario_text, work.scenario_file)

@@ -41,10 +41,10 @@ def checked_record(record, replications: int) -> tuple[int, ...]:
 
 
 def checked_run_arguments(replications, seed, workers, chunk_size, record):
-    """(replications, seed, workers, chunk_size, record) checked; workers and chunk_size may be
-    None (the executor's and Zenit's choice)."""
+    """(replications, seed, workers, chunk_size, record) checked; workers, chunk_size and
+    record may be None (the executor's, Zenit's and the scenario's choice)."""
     replications = whole_number("replications", replications, 1)
     workers = None if workers is None else whole_number("workers", workers, 1)
     chunk_size = None if chunk_size is None else whole_number("chunk_size", chunk_size, 1)
-    return (replications, checked_seed(seed), workers, chunk_size,
-            checked_record(record, replications))
+    record = None if record is None else checked_record(record, replications)
+    return replications, checked_seed(seed), workers, chunk_size, record
